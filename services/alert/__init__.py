@@ -1,0 +1,1 @@
+"""alert: threshold verdicts, dedup into cases (Redis), route along the org chain, notify."""

@@ -1,0 +1,1 @@
+"""Notification channels, one module each, behind the small protocol in ``base``."""

@@ -1,0 +1,56 @@
+"""Every alert metric, declared once, on a registry passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+
+@dataclass(frozen=True)
+class AlertMetrics:
+    verdicts: Counter
+    cases: Counter
+    notifications: Counter
+    delivery_seconds: Histogram
+    dead_lettered: Counter
+    retries: Counter
+
+    @classmethod
+    def create(cls, registry: CollectorRegistry) -> AlertMetrics:
+        return cls(
+            verdicts=Counter(
+                "netral_alert_verdicts_total",
+                "Verdicts consumed.",
+                registry=registry,
+            ),
+            cases=Counter(
+                "netral_alert_case_changes_total",
+                "Case changes written, by action.",
+                ["action"],
+                registry=registry,
+            ),
+            notifications=Counter(
+                "netral_alert_notifications_total",
+                "Notification deliveries by channel and result.",
+                ["channel", "result"],
+                registry=registry,
+            ),
+            delivery_seconds=Histogram(
+                "netral_alert_event_to_notification_seconds",
+                "From the event's ingest to its notification being delivered.",
+                registry=registry,
+                buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            ),
+            dead_lettered=Counter(
+                "netral_alert_dead_letters_total",
+                "Verdicts sent to the DLQ, by reason kind.",
+                ["reason"],
+                registry=registry,
+            ),
+            retries=Counter(
+                "netral_alert_retries_total",
+                "Batch retries of Redis or Kafka writes.",
+                registry=registry,
+            ),
+        )

@@ -1,0 +1,119 @@
+"""The classify stream, top to bottom: take a batch of raw events -> decode -> classify (pure) ->
+encode -> produce verdicts and dead letters -> wait for acks -> (faust) acknowledge the batch."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from aiokafka import AIOKafkaProducer
+
+from services.classify.core import classify
+from services.classify.metrics import ClassifyMetrics
+from services.classify.policy import Policy
+from shared import codec
+from shared.clock import utc_now
+from shared.dead_letters import DlqGuard, dead_letter, reason_kind
+from shared.errors import InvalidMessage
+from shared.health import Health
+from shared.kafka import send_batch
+from shared.schema import DeadLetter, Event, Verdict
+from shared.settings import ClassifySettings
+from shared.stream import fatal_exit, retry_until
+
+
+@dataclass
+class BatchResult:
+    verdicts: list[Verdict]
+    dead: list[DeadLetter]
+
+
+def process_batch(messages: Sequence[Any], policy: Policy, metrics: ClassifyMetrics) -> BatchResult:
+    """Decode and classify one batch; invalid messages become dead letters, never exceptions."""
+    now = utc_now()
+    verdicts: list[Verdict] = []
+    dead: list[DeadLetter] = []
+    for message in messages:
+        try:
+            event = codec.decode(message.value, Event)
+        except InvalidMessage as exc:
+            dead.append(_dead(message, str(exc), now))
+            continue
+        started = time.perf_counter()
+        try:
+            verdict = classify(event, policy, now)
+        except Exception as exc:  # one event must not stall the partition; the guard catches floods
+            dead.append(_dead(message, f"classifier error: {exc!r}", now))
+            continue
+        metrics.core_seconds.observe(time.perf_counter() - started)
+        verdicts.append(verdict)
+    return BatchResult(verdicts, dead)
+
+
+def _dead(message: Any, reason: str, now: Any) -> DeadLetter:
+    return dead_letter(
+        "classify",
+        reason,
+        message.topic,
+        message.partition,
+        message.offset,
+        message.key,
+        message.value,
+        now,
+    )
+
+
+def register(
+    app: faust.App,
+    settings: ClassifySettings,
+    policy: Callable[[], Policy],
+    producer: AIOKafkaProducer,
+    metrics: ClassifyMetrics,
+    health: Health,
+) -> None:
+    kafka = settings.kafka
+    events = app.topic(kafka.events_topic, value_type=bytes, key_type=bytes)
+    guard = DlqGuard(settings.dlq_guard_ratio, settings.dlq_guard_window)
+
+    @app.agent(events, name="classify-events")
+    async def classify_events(stream: faust.StreamT[bytes]) -> None:
+        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+            messages = [event.message for event in batch]
+            result = process_batch(messages, policy(), metrics)
+            await retry_until(
+                lambda result=result: _deliver(producer, kafka, result),
+                settings.produce_deadline_s,
+                "producing verdicts",
+                lambda: (metrics.produce_retries.inc(), health.stuck()),
+            )
+            _count(result, metrics)
+            health.progress()
+            if guard.record(len(result.dead), len(messages)):
+                fatal_exit(
+                    "DLQ guard tripped: most recent messages are invalid",
+                    ratio=settings.dlq_guard_ratio,
+                    window=settings.dlq_guard_window,
+                )
+
+
+async def _deliver(producer: AIOKafkaProducer, kafka: Any, result: BatchResult) -> None:
+    await send_batch(
+        producer,
+        kafka.verdicts_topic,
+        ((v.account_id.encode(), codec.encode(v)) for v in result.verdicts),
+    )
+    if result.dead:
+        await send_batch(producer, kafka.dlq_topic, ((None, codec.encode(d)) for d in result.dead))
+
+
+def _count(result: BatchResult, metrics: ClassifyMetrics) -> None:
+    metrics.batch_size.observe(len(result.verdicts) + len(result.dead))
+    for verdict in result.verdicts:
+        metrics.classified.labels(verdict.severity).inc()
+        for label in verdict.labels:
+            metrics.labelled.labels(label).inc()
+    for letter in result.dead:
+        metrics.dead_lettered.labels(reason_kind(letter.reason)).inc()

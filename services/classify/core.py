@@ -1,0 +1,213 @@
+"""``classify(event, policy, now) -> Verdict``: the pure core. No I/O, no clock reads, no globals.
+
+Steps: 1. gather the event's own content (text, hashtags, media text; a share's quoted text at a
+lower weight) into one token stream; 2. find every lexicon phrase in one Aho-Corasick pass;
+3. fire the rules anchored on the lexicons that were hit; 4. combine rule weights per category
+(noisy-or) and damp them where a hard-negative context is present; 5. add watch-list engagement
+from the interaction itself; 6. label what crosses its threshold, always with evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from services.classify.matchers import Hit
+from services.classify.normalize import Document, tokenize
+from services.classify.policy import Policy, Rule
+from shared.schema import CATEGORIES, Event, Evidence, Verdict
+from shared.schema.verdict import Severity, severity_rank
+
+EXCERPT_RADIUS = 60
+QUOTED_FIELD = "target.text"
+
+
+def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
+    pack = policy.source
+    fields = content_fields(event)
+    doc = tokenize(fields, pack.slang)
+    hits_by_lexicon: dict[str, list[Hit]] = defaultdict(list)
+    for hit in policy.matcher.find(doc):
+        hits_by_lexicon[hit.lexicon].append(hit)
+
+    weights: dict[str, list[float]] = defaultdict(list)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for lexicon in list(hits_by_lexicon):
+        for rule in policy.rules_by_first.get(lexicon, ()):
+            fired = _fire(rule, hits_by_lexicon, doc)
+            if fired is None:
+                continue
+            quoted = all(fields[doc.tokens[h.first].field][0] == QUOTED_FIELD for h in fired)
+            weights[rule.category].append(rule.weight * (pack.share_weight if quoted else 1.0))
+            evidence[rule.category].extend(_evidence(rule, fired, doc))
+
+    scores = {category: _noisy_or(weights.get(category, ())) for category in CATEGORIES}
+    negated_by = _apply_contexts(policy, hits_by_lexicon, scores)
+    negated_by.extend(_engagement(event, policy, scores, evidence))
+
+    labels = tuple(
+        c
+        for c in CATEGORIES
+        if evidence.get(c) and scores[c] >= pack.categories[c].threshold  # type: ignore[index]
+    )
+    per_label = _label_severities(event, policy, labels)
+    return Verdict(
+        event_id=event.event_id,
+        account_id=event.account_id,
+        scores={c: round(s, 4) for c, s in scores.items()},
+        labels=labels,  # type: ignore[arg-type]
+        severity=max(per_label.values(), key=severity_rank, default="none"),
+        label_severity=per_label,
+        evidence=tuple(e for c in labels for e in evidence[c]),
+        policy_version=policy.version,
+        classified_at=now,
+        event=event,
+        negated_by=tuple(negated_by),
+        election_id=policy.watchlist.election_id,
+        phase=policy.watchlist.phase(event.created_at),
+    )
+
+
+def content_fields(event: Event) -> list[tuple[str, str]]:
+    """The ASN's own words first; a shared post's text is scanned as quoted content."""
+    fields = [("text", event.text)]
+    fields.extend((f"hashtags[{i}]", f"#{tag.lstrip('#')}") for i, tag in enumerate(event.hashtags))
+    for i, media in enumerate(event.media):
+        if media.ocr_text:
+            fields.append((f"media[{i}].ocr_text", media.ocr_text))
+        if media.alt_text:
+            fields.append((f"media[{i}].alt_text", media.alt_text))
+    if event.kind == "share" and event.target is not None and event.target.text:
+        fields.append((QUOTED_FIELD, event.target.text))
+    return fields
+
+
+def _fire(rule: Rule, hits: dict[str, list[Hit]], doc: Document) -> list[Hit] | None:
+    for anchor in hits[rule.all[0]]:
+        if any(_vetoes(unless.lexicon, unless.before, anchor, hits, doc) for unless in rule.unless):
+            continue
+        partners = [_nearest(hits.get(name, ()), anchor, rule.window, doc) for name in rule.all[1:]]
+        if all(p is not None for p in partners):
+            return [anchor, *(p for p in partners if p is not None)]
+    return None
+
+
+def _vetoes(
+    lexicon: str, before: int, anchor: Hit, hits: dict[str, list[Hit]], doc: Document
+) -> bool:
+    field = doc.tokens[anchor.first].field
+    return any(
+        anchor.first - before <= h.last < anchor.first and doc.tokens[h.first].field == field
+        for h in hits.get(lexicon, ())
+    )
+
+
+def _nearest(
+    candidates: Sequence[Hit], anchor: Hit, window: int | None, doc: Document
+) -> Hit | None:
+    best: Hit | None = None
+    best_gap = None
+    for hit in candidates:
+        if hit.first <= anchor.last and hit.last >= anchor.first:
+            continue  # the same words cannot be both halves of a rule
+        gap = max(hit.first - anchor.last, anchor.first - hit.last)
+        if window is not None and (
+            gap > window or doc.tokens[hit.first].field != doc.tokens[anchor.first].field
+        ):
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = hit, gap
+    return best
+
+
+def _evidence(rule: Rule, fired: Iterable[Hit], doc: Document) -> list[Evidence]:
+    found = []
+    for hit in fired:
+        first, last = doc.tokens[hit.first], doc.tokens[hit.last]
+        name, text = doc.fields[first.field]
+        found.append(
+            Evidence(
+                category=rule.category,
+                rule_id=rule.id,
+                field=name,
+                start=first.start,
+                end=last.end,
+                match=text[first.start : last.end],
+                excerpt=_excerpt(text, first.start, last.end),
+                enforces=rule.enforces,
+                weight=rule.weight,
+            )
+        )
+    return found
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    left = max(0, start - EXCERPT_RADIUS)
+    right = min(len(text), end + EXCERPT_RADIUS)
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
+def _noisy_or(weights: Iterable[float]) -> float:
+    miss = 1.0
+    for weight in weights:
+        miss *= 1.0 - weight
+    return 1.0 - miss
+
+
+def _apply_contexts(
+    policy: Policy, hits: dict[str, list[Hit]], scores: dict[str, float]
+) -> list[str]:
+    factors: dict[str, float] = {}
+    applied: list[str] = []
+    for lexicon in hits:
+        for context in policy.contexts_by_lexicon.get(lexicon, ()):
+            applied.append(context.id)
+            for category in context.dampens:
+                factors[category] = min(factors.get(category, 1.0), context.factor)
+    for category, factor in factors.items():
+        scores[category] *= factor
+    return applied
+
+
+def _engagement(
+    event: Event, policy: Policy, scores: dict[str, float], evidence: dict[str, list[Evidence]]
+) -> list[str]:
+    rule = policy.source.engagement
+    weight = rule.weights.get(event.kind)
+    if weight is None or event.target is None:
+        return []
+    watched = policy.watchlist.watched(event.platform, event.target.account_id)
+    if watched is None:
+        return []
+    if not policy.watchlist.in_window(event.created_at):
+        return ["outside-watchlist-window"]
+    entry, role = watched
+    account = event.target.account_id
+    scores["contestant_engagement"] = _noisy_or([scores["contestant_engagement"], weight])
+    evidence["contestant_engagement"].append(
+        Evidence(
+            category="contestant_engagement",
+            rule_id=f"CE-{event.kind.upper()}",
+            field="target.account_id",
+            start=0,
+            end=len(account),
+            match=account,
+            excerpt=f"{event.kind} on {role} account {account} ({entry.id})",
+            enforces=rule.enforces,
+            weight=weight,
+        )
+    )
+    return []
+
+
+def _label_severities(event: Event, policy: Policy, labels: Sequence[str]) -> dict[str, Severity]:
+    """The category's default severity; engagement that adds words of support is raised."""
+    pack = policy.source
+    severities: dict[str, Severity] = {}
+    for label in labels:
+        severity = pack.categories[label].severity  # type: ignore[index]
+        if label == "contestant_engagement" and "partisan_support" in labels:
+            severity = pack.engagement.endorsing_severity
+        severities[label] = severity
+    return severities

@@ -1,0 +1,79 @@
+"""Multi-pattern phrase matching over a normalised token stream, with Aho-Corasick.
+
+Every phrase of every lexicon goes into one automaton, so the cost per event follows the text
+length and the number of hits, not the number of phrases or rules. Phrases are padded with spaces
+so they only match whole tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick  # type: ignore[import-untyped]
+
+from services.classify.normalize import FIELD_BREAK, Document, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    lexicon: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    lexicons: tuple[str, ...]
+    length: int
+    ambiguous: bool
+
+
+class PhraseMatcher:
+    def __init__(self, automaton: ahocorasick.Automaton, slang: Mapping[str, str]) -> None:
+        self.automaton = automaton
+        self.slang = slang
+
+    @classmethod
+    def build(
+        cls,
+        lexicons: Mapping[str, Iterable[str]],
+        slang: Mapping[str, str],
+        ambiguous: frozenset[str],
+    ) -> PhraseMatcher:
+        """``ambiguous`` single words (``gelora``, ``amin``) count only when written in capitals
+        or after ``partai``: as ordinary words they mean something else."""
+        by_phrase: dict[str, set[str]] = {}
+        for lexicon, phrases in lexicons.items():
+            for phrase in phrases:
+                norm = tokenize([("phrase", phrase)], slang).text.strip()
+                if norm and FIELD_BREAK not in norm.split():
+                    by_phrase.setdefault(norm, set()).add(lexicon)
+        automaton = ahocorasick.Automaton()
+        for norm, names in by_phrase.items():
+            length = norm.count(" ") + 1
+            pattern = _Pattern(tuple(sorted(names)), length, length == 1 and norm in ambiguous)
+            automaton.add_word(f" {norm} ", pattern)
+        if by_phrase:
+            automaton.make_automaton()
+        return cls(automaton, slang)
+
+    def find(self, doc: Document) -> list[Hit]:
+        if not doc.tokens or self.automaton.kind != ahocorasick.AHOCORASICK:
+            return []
+        hits: list[Hit] = []
+        tokens = doc.tokens
+        for end, pattern in self.automaton.iter(doc.text):
+            # ``end`` is the index of the trailing space; the phrase's last token starts after
+            # the space before it.
+            last = doc.token_index(doc.text.rfind(" ", 0, end) + 1)
+            first = last - pattern.length + 1
+            if pattern.ambiguous and not _written_as_name(tokens, first):
+                continue
+            for lexicon in pattern.lexicons:
+                hits.append(Hit(lexicon, first, last))
+        return hits
+
+
+def _written_as_name(tokens, index: int) -> bool:  # type: ignore[no-untyped-def]
+    return bool(tokens[index].upper or (index > 0 and tokens[index - 1].norm == "partai"))

@@ -1,0 +1,149 @@
+"""Policy packs: the classifier's rules, lexicons, thresholds and severities as versioned data.
+
+Policy staff edit the YAML; :func:`load_policy` validates it (unknown categories, lexicons a rule
+names but nobody defined, weights outside 0..1) and compiles it with the watch-list into a
+:class:`Policy` the pure core can run. A pack that fails validation raises
+:class:`InvalidReferenceData` naming the file and field, and never replaces a loaded one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from msgspec import Meta
+
+from services.classify.matchers import PhraseMatcher
+from services.classify.normalize import fold
+from services.classify.watchlist import Watchlist
+from shared.errors import InvalidReferenceData
+from shared.reference import convert, load_yaml
+from shared.schema.verdict import CATEGORIES, Category, Severity
+
+Weight = Annotated[float, Meta(ge=0.0, le=1.0)]
+CONTESTANT_LEXICON = "contestant"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryPolicy:
+    threshold: Weight
+    severity: Severity
+    enforces: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unless:
+    lexicon: str
+    before: Annotated[int, Meta(ge=0, le=10)] = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Fires when a phrase of every lexicon in ``all`` occurs within ``window`` tokens of the first.
+
+    ``window`` null means anywhere in the event's own content. ``unless`` vetoes a hit of the first
+    lexicon preceded (within ``before`` tokens) by a phrase of another lexicon, e.g. a negation.
+    """
+
+    id: str
+    category: Category
+    all: Annotated[tuple[str, ...], Meta(min_length=1, max_length=4)]
+    weight: Weight
+    enforces: str
+    window: Annotated[int, Meta(ge=1, le=50)] | None = 8
+    unless: tuple[Unless, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A hard-negative cue (news, socialisation, a rule being quoted, a debunk, a question):
+    when present, the listed categories' text scores are multiplied by ``factor``."""
+
+    id: str
+    lexicon: str
+    dampens: tuple[Category, ...]
+    factor: Weight
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementPolicy:
+    weights: dict[str, Weight]
+    enforces: str
+    endorsing_severity: Severity = "medium"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyFile:
+    version: Annotated[str, Meta(min_length=1)]
+    categories: dict[Category, CategoryPolicy]
+    engagement: EngagementPolicy
+    lexicons: dict[str, tuple[str, ...]]
+    rules: tuple[Rule, ...]
+    contexts: tuple[Context, ...] = ()
+    slang: dict[str, str] = field(default_factory=dict)
+    ambiguous_names: tuple[str, ...] = ()
+    share_weight: Weight = 0.7
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated pack compiled against one watch-list: what :func:`classify` runs."""
+
+    version: str
+    source: PolicyFile
+    watchlist: Watchlist
+    matcher: PhraseMatcher
+    rules_by_first: dict[str, tuple[Rule, ...]]
+    contexts_by_lexicon: dict[str, tuple[Context, ...]]
+
+
+def load_policy(path: Path, watchlist: Watchlist) -> Policy:
+    pack = convert(load_yaml(path), PolicyFile, path)
+    return compile_policy(pack, watchlist, path)
+
+
+def compile_policy(pack: PolicyFile, watchlist: Watchlist, path: Path | str = "<policy>") -> Policy:
+    missing = [c for c in CATEGORIES if c not in pack.categories]
+    if missing:
+        raise InvalidReferenceData(f"{path}: categories: missing {', '.join(missing)}")
+    lexicons = {name: list(phrases) for name, phrases in pack.lexicons.items()}
+    lexicons.setdefault(CONTESTANT_LEXICON, []).extend(
+        name for names in watchlist.cue_names().values() for name in names
+    )
+    seen_ids: set[str] = set()
+    for where, rule_id, names in _references(pack):
+        if rule_id in seen_ids:
+            raise InvalidReferenceData(f"{path}: {where}: duplicate id {rule_id!r}")
+        seen_ids.add(rule_id)
+        for name in names:
+            if name not in lexicons:
+                raise InvalidReferenceData(f"{path}: {where} ({rule_id}): unknown lexicon {name!r}")
+    ambiguous = frozenset(fold(name) for name in pack.ambiguous_names)
+    matcher = PhraseMatcher.build(lexicons, pack.slang, ambiguous)
+    rules_by_first: dict[str, list[Rule]] = {}
+    for rule in pack.rules:
+        rules_by_first.setdefault(rule.all[0], []).append(rule)
+    contexts: dict[str, list[Context]] = {}
+    for context in pack.contexts:
+        contexts.setdefault(context.lexicon, []).append(context)
+    version = f"{pack.version}+{watchlist.version}"
+    return Policy(
+        version,
+        pack,
+        watchlist,
+        matcher,
+        {k: tuple(v) for k, v in rules_by_first.items()},
+        {k: tuple(v) for k, v in contexts.items()},
+    )
+
+
+def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:
+    refs = []
+    for index, rule in enumerate(pack.rules):
+        refs.append((f"rules[{index}]", rule.id, [*rule.all, *(u.lexicon for u in rule.unless)]))
+    for index, context in enumerate(pack.contexts):
+        refs.append((f"contexts[{index}]", context.id, [context.lexicon]))
+    return refs

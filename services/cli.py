@@ -1,0 +1,204 @@
+"""``netral``: one entry point, one subcommand per process or tool."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+log = logging.getLogger("netral")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="netral", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("ingest", help="run the ingest HTTP API")
+    commands.add_parser("classify", help="run the classify worker (faust)")
+    commands.add_parser("alert", help="run the alert worker (faust)")
+    commands.add_parser("topics", help="create the topics on the configured broker and exit")
+    up = commands.add_parser("up", help="run the whole pipeline (embedded broker by default)")
+    up.add_argument(
+        "--demo", action="store_true", help="send the demo events once everything is ready"
+    )
+    up.add_argument("--state-dir", type=Path, default=Path("var"), help="where service logs go")
+    demo = commands.add_parser(
+        "demo", help="run the pipeline on the demo events, print a summary, stop"
+    )
+    demo.add_argument("--json", action="store_true", help="print the summary as one JSON line")
+    demo.add_argument(
+        "--events", type=Path, default=None, help="events file (default: the demo set)"
+    )
+    demo.add_argument("--state-dir", type=Path, default=Path("var"), help="where service logs go")
+    demo.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds to wait for the pipeline"
+    )
+    replay = commands.add_parser(
+        "replay", help="publish a JSONL file of events through ingest's pipeline"
+    )
+    replay.add_argument("file", type=Path)
+    score = commands.add_parser("score", help="classify a JSONL file of events offline")
+    score.add_argument("--in", dest="input", type=Path, required=True)
+    score.add_argument("--out", type=Path, required=True)
+    score.add_argument("--policy", type=Path, default=None)
+    score.add_argument("--watchlist", type=Path, default=None)
+    args = parser.parse_args(argv)
+    handler = {
+        "ingest": _ingest,
+        "classify": _classify,
+        "alert": _alert,
+        "topics": _topics,
+        "up": _up,
+        "demo": _demo,
+        "replay": _replay,
+        "score": _score,
+    }[args.command]
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _ingest(_: argparse.Namespace) -> int:
+    from services.ingest import main as ingest
+    from shared.settings import IngestSettings
+
+    return ingest.run(IngestSettings())
+
+
+def _classify(_: argparse.Namespace) -> int:
+    from services.classify import main as classify
+    from shared.settings import ClassifySettings
+
+    return classify.run(ClassifySettings())
+
+
+def _alert(_: argparse.Namespace) -> int:
+    from services.alert import main as alert
+    from shared.settings import AlertSettings
+
+    return alert.run(AlertSettings())
+
+
+def _topics(_: argparse.Namespace) -> int:
+    from shared import logging as netral_logging
+    from shared.kafka import ensure_topics
+    from shared.settings import KafkaSettings, LogSettings
+
+    netral_logging.configure(LogSettings(), "topics")
+    created = asyncio.run(ensure_topics(KafkaSettings()))
+    print(orjson.dumps({"created": created}).decode())
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from services.ingest.main import replay_file
+    from shared import logging as netral_logging
+    from shared.settings import IngestSettings
+
+    settings = IngestSettings()
+    netral_logging.configure(settings.log, "replay")
+    if not args.file.exists():
+        print(f"netral replay: {args.file}: no such file", file=sys.stderr)
+        return 2
+    return asyncio.run(replay_file(settings, args.file))
+
+
+def _score(args: argparse.Namespace) -> int:
+    from services.classify.offline import score_file
+    from shared.settings import ReferenceSettings
+
+    ref = ReferenceSettings()
+    return score_file(
+        args.input, args.out, args.policy or ref.policy, args.watchlist or ref.watchlist
+    )
+
+
+def _up(args: argparse.Namespace) -> int:
+    from services import runtime
+    from services.demo import DEMO_EVENTS
+
+    logging.basicConfig(level=logging.INFO, format="netral up: %(message)s")
+    stop_requested = False
+
+    def request_stop(*_: Any) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    defaults = {"ingest": 8080, "classify": 8081, "alert": 8082}
+    stack = runtime.Stack.start(args.state_dir, {}, defaults)
+    try:
+        runtime.wait_ready(stack.services)
+        kind = "embedded, in memory" if stack.infra.embedded_broker else "external"
+        print(
+            f"netral up: broker {stack.infra.bootstrap} ({kind}), redis {stack.infra.redis_url}",
+            flush=True,
+        )
+        for service in stack.services:
+            service_log = stack.logs / f"{service.name}.log"
+            print(f"netral up: {service.name} at {service.url} (log: {service_log})", flush=True)
+        print("netral up: alerts appear below as they arrive; Ctrl-C stops everything", flush=True)
+        if args.demo:
+            from services import demo
+
+            tally = demo.Tally()
+            asyncio.run(
+                demo.post_events(stack.service("ingest").url, demo.load_events(DEMO_EVENTS), tally)
+            )
+            print(f"netral up: demo events sent: {dict(tally.statuses)}", flush=True)
+        while not stop_requested:
+            stack.supervise()
+            time.sleep(0.5)
+    finally:
+        print("netral up: stopping (ingest, classify, alert, then infrastructure)", flush=True)
+        codes = stack.stop()
+        print(f"netral up: stopped {codes}", flush=True)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from services import demo, runtime
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    events = demo.load_events(args.events or demo.DEMO_EVENTS)
+    tally = demo.Tally()
+
+    async def run() -> dict[str, Any]:
+        receiver = demo.WebhookReceiver(tally)
+        hook_url = await receiver.start()
+        stack = await asyncio.to_thread(
+            runtime.Stack.start, args.state_dir, {"NETRAL_ALERT_WEBHOOK_URL": hook_url}, None
+        )
+        done = asyncio.Event()
+        try:
+            await asyncio.to_thread(runtime.wait_ready, stack.services)
+            watcher = asyncio.create_task(demo.watch_topics(stack.kafka_settings(), tally, done))
+            await demo.post_events(stack.service("ingest").url, events, tally)
+            settled = await demo.wait_settled(tally, args.timeout)
+            done.set()
+            await watcher
+            return demo.summary(tally, settled)
+        finally:
+            done.set()
+            await asyncio.to_thread(stack.stop)
+            await receiver.stop()
+
+    result = asyncio.run(run())
+    if args.json:
+        print(orjson.dumps(result).decode(), flush=True)
+    else:
+        for key, value in result.items():
+            print(f"{key:>22}: {value}")
+    return 0 if result["settled"] and result["dlq"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

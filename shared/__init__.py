@@ -1,0 +1,1 @@
+"""The library every Netral service imports: wire schema, codec, topics, settings, I/O helpers."""

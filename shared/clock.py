@@ -1,0 +1,11 @@
+"""Time in one place, always timezone-aware UTC, so decisions can take ``now`` as an argument."""
+
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ms_between(earlier: datetime, later: datetime) -> float:
+    return (later - earlier).total_seconds() * 1000.0

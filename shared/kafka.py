@@ -1,0 +1,90 @@
+"""Kafka helpers shared by every service: producer and consumer factories, topic creation, and
+the faust app factory with the settings the embedded broker and low latency need."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from shared import topics
+from shared.settings import KafkaSettings
+
+log = logging.getLogger(__name__)
+
+
+def make_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
+    """acks=all always; idempotence unless the broker cannot do it (see KafkaSettings)."""
+    return AIOKafkaProducer(
+        bootstrap_servers=kafka.bootstrap,
+        client_id=f"{kafka.client_id_prefix}-{client_id}",
+        acks="all",
+        enable_idempotence=kafka.idempotent,
+        linger_ms=kafka.linger_ms,
+        max_batch_size=kafka.max_batch_bytes,
+        max_request_size=max(kafka.max_batch_bytes, 1_048_576),
+        compression_type=None,
+    )
+
+
+def make_consumer(
+    kafka: KafkaSettings, *topic_names: str, group_id: str | None, **overrides: Any
+) -> AIOKafkaConsumer:
+    options: dict[str, Any] = {
+        "bootstrap_servers": kafka.bootstrap,
+        "client_id": f"{kafka.client_id_prefix}-{group_id or 'reader'}",
+        "group_id": group_id,
+        "enable_auto_commit": False,
+        "auto_offset_reset": "earliest",
+        "fetch_max_wait_ms": kafka.fetch_max_wait_ms,
+        "session_timeout_ms": int(kafka.session_timeout_s * 1000),
+        "heartbeat_interval_ms": int(kafka.heartbeat_interval_s * 1000),
+    }
+    options.update(overrides)
+    return AIOKafkaConsumer(*topic_names, **options)
+
+
+async def ensure_topics(
+    kafka: KafkaSettings, names: Iterable[str] | None = None, *, timeout_s: float = 30.0
+) -> list[str]:
+    """Create the named topics (default: all of the registry) if missing; return those created."""
+    wanted = list(names) if names is not None else topics.names(kafka)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap, request_timeout_ms=10_000)
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        try:
+            await admin.start()
+            break
+        except KafkaError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.2)
+    try:
+        existing = set(await admin.list_topics())
+        missing = [name for name in wanted if name not in existing]
+        if missing:
+            new = [NewTopic(name, kafka.partitions, kafka.replication) for name in missing]
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(new)
+            log.info("created topics", extra={"data": {"topics": missing}})
+        return missing
+    finally:
+        await admin.close()
+
+
+async def send_batch(
+    producer: AIOKafkaProducer, topic: str, records: Iterable[tuple[bytes | None, bytes]]
+) -> None:
+    """Send every record without awaiting each, then wait for all acknowledgements.
+
+    Raises the first delivery error; callers decide whether to retry the whole batch.
+    """
+    futures = [await producer.send(topic, value, key=key) for key, value in records]
+    if futures:
+        await asyncio.gather(*futures)

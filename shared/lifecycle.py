@@ -1,0 +1,41 @@
+"""Process lifecycle: wait for SIGTERM / SIGINT, and start clients against a broker that may
+still be coming up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+from aiokafka.errors import KafkaConnectionError
+
+log = logging.getLogger(__name__)
+
+
+def stop_event() -> asyncio.Event:
+    """An event set on the first SIGTERM or SIGINT."""
+    event = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, event.set)
+    return event
+
+
+async def start_with_retry(
+    start: Callable[[], Awaitable[None]], what: str, deadline_s: float = 60.0
+) -> None:
+    """Call ``start`` until it succeeds; give up after ``deadline_s`` (the broker is down)."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + deadline_s
+    delay = 0.1
+    while True:
+        try:
+            await start()
+            return
+        except (KafkaConnectionError, OSError) as exc:
+            if loop.time() + delay > give_up:
+                raise
+            log.warning(f"{what} not reachable yet, retrying", extra={"data": {"error": repr(exc)}})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)

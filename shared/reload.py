@@ -1,0 +1,73 @@
+"""Reference-data reloads without restart: validate the new files, then swap; never swap in a bad
+file (the running version stays and the failure is exported as a metric and logged)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from prometheus_client import CollectorRegistry, Gauge
+
+from shared.errors import InvalidReferenceData
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Reloadable(Generic[T]):
+    """Holds the current value built from ``paths`` by ``load``; ``current`` is always valid."""
+
+    def __init__(
+        self,
+        name: str,
+        paths: Sequence[Path],
+        load: Callable[[], T],
+        service: str,
+        registry: CollectorRegistry,
+    ) -> None:
+        self.name = name
+        self.paths = list(paths)
+        self.load = load
+        self.current: T = load()
+        self._stamps = self._read_stamps()
+        self.success = Gauge(
+            f"netral_{service}_{name}_last_reload_successful",
+            f"1 if the last {name} reload succeeded.",
+            registry=registry,
+        )
+        self.success.set(1)
+
+    def _read_stamps(self) -> list[float]:
+        stamps = []
+        for path in self.paths:
+            try:
+                stamps.append(path.stat().st_mtime)
+            except OSError:
+                stamps.append(-1.0)
+        return stamps
+
+    def reload_if_changed(self) -> bool:
+        stamps = self._read_stamps()
+        if stamps == self._stamps:
+            return False
+        self._stamps = stamps
+        try:
+            self.current = self.load()
+        except InvalidReferenceData as exc:
+            self.success.set(0)
+            log.error(
+                f"{self.name} reload refused; keeping the loaded version",
+                extra={"data": {"error": str(exc)}},
+            )
+            return False
+        self.success.set(1)
+        log.info(f"{self.name} reloaded")
+        return True
+
+    async def watch(self, interval_s: float) -> None:
+        while True:
+            await asyncio.sleep(interval_s)
+            self.reload_if_changed()

@@ -1,0 +1,140 @@
+"""The faust side of classify and alert: one app factory with settings tuned for low latency and
+the embedded broker, and one runner that owns the process lifecycle.
+
+faust hard-codes ``fetch_max_wait_ms=1500`` for its consumer; on a quiet topic every hop then waits
+for that long. :class:`_Transport` swaps in the configured value before the consumer starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import faust
+from faust.transport.drivers import aiokafka as faust_aiokafka
+
+from shared.settings import KafkaSettings
+
+log = logging.getLogger(__name__)
+FATAL_EXIT_CODE = 70
+
+
+class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):  # type: ignore[misc]
+    def _create_worker_consumer(self, transport: Any) -> Any:
+        consumer = super()._create_worker_consumer(transport)
+        consumer._fetch_max_wait_ms = self.app.conf.netral_fetch_max_wait_ms
+        return consumer
+
+
+class _Consumer(faust_aiokafka.Consumer):  # type: ignore[misc]
+    def _new_consumer_thread(self) -> _ConsumerThread:
+        return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+
+class _Transport(faust_aiokafka.Transport):  # type: ignore[misc]
+    Consumer = _Consumer
+
+
+def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
+    """A faust app with raw-bytes topics, short group-session timings and batched producing."""
+    options: dict[str, Any] = {
+        "broker": f"kafka://{kafka.bootstrap}",
+        "value_serializer": "raw",
+        "key_serializer": "raw",
+        "topic_partitions": kafka.partitions,
+        "topic_replication_factor": kafka.replication,
+        "topic_allow_declare": False,
+        "topic_disable_leader": True,
+        "consumer_auto_offset_reset": "earliest",
+        "broker_session_timeout": kafka.session_timeout_s,
+        "broker_heartbeat_interval": kafka.heartbeat_interval_s,
+        "broker_commit_interval": 1.0,
+        "broker_client_id": f"{kafka.client_id_prefix}-{app_id}",
+        "producer_linger_ms": kafka.linger_ms,
+        "producer_max_batch_size": kafka.max_batch_bytes,
+        "producer_acks": -1,
+        "web_enabled": False,
+        "datadir": os.environ.get("NETRAL_FAUST_DATADIR", f"/tmp/netral-faust-{os.getpid()}"),
+    }
+    options.update(overrides)
+    app = faust.App(app_id, **options)
+    app.conf.netral_fetch_max_wait_ms = kafka.fetch_max_wait_ms
+    app.transport = _Transport(app.conf.broker_consumer, app)
+    return app
+
+
+async def run_app(
+    app: faust.App,
+    stopping: asyncio.Event,
+    before: Callable[[], Awaitable[None]],
+    after: Callable[[], Awaitable[None]],
+) -> int:
+    """1. ``before`` (start producers, HTTP), 2. start the faust app, 3. wait for ``stopping`` or
+    a crash, 4. stop the app (agents stop; offsets of finished batches are committed), 5. ``after``.
+    Returns the process exit code."""
+    await before()
+    try:
+        await app.start()
+        stop = asyncio.ensure_future(stopping.wait())
+        crash = asyncio.ensure_future(app._crashed.wait())
+        await asyncio.wait({stop, crash}, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in (stop, crash):
+            waiter.cancel()
+        if app._crashed.is_set():
+            log.critical("stream app crashed", extra={"data": {"reason": repr(app._crash_reason)}})
+            return 1
+        return 0
+    finally:
+        await app.stop()
+        await after()
+
+
+async def assigned(app: faust.App) -> bool:
+    """Ready means this worker joined its group and owns partitions to read."""
+    return bool(app.consumer.assignment())
+
+
+def fatal_exit(message: str, **data: Any) -> None:
+    """Stop at once without acknowledging the batch in hand.
+
+    faust acknowledges a batch even when its handler raises, so raising would commit offsets of
+    events whose output was never produced. Exiting keeps at-least-once: a restarted worker
+    resumes from the last commit.
+    """
+    log.critical(message, extra={"data": data})
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stderr.flush()
+    os._exit(FATAL_EXIT_CODE)
+
+
+async def retry_until(
+    action: Callable[[], Awaitable[None]],
+    deadline_s: float,
+    what: str,
+    on_retry: Callable[[], None],
+) -> None:
+    """Retry a transient failure with capped exponential backoff; :func:`fatal_exit` past the
+    deadline. Keeping the batch in hand keeps per-partition order; the stall shows as lag."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + deadline_s
+    delay = 0.05
+    while True:
+        try:
+            await action()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if loop.time() + delay > give_up:
+                fatal_exit(
+                    f"{what} failed past its deadline", error=repr(exc), deadline_s=deadline_s
+                )
+            on_retry()
+            log.warning(f"{what} failed; retrying", extra={"data": {"error": repr(exc)}})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
