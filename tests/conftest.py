@@ -1,0 +1,113 @@
+"""Session fixtures: a real broker (the embedded Tansu binary) and a real Redis, started once;
+per-test topic names and Redis prefixes so tests never see each other's data; and a guard that
+fails a test when something logged an error it did not expect."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared import embedded
+from shared.settings import KafkaSettings, RedisSettings
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "tests" / "examples"
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("broker") / "broker.log"
+    bootstrap, managed = embedded.start_broker(log_path=log_path)
+    yield bootstrap
+    managed.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The Redis named by NETRAL_TEST_REDIS_URL, else the local default, else a fresh server."""
+    url, managed = embedded.resolve_redis(os.environ.get("NETRAL_TEST_REDIS_URL"))
+    yield url
+    if managed is not None:
+        managed.stop()
+
+
+@pytest.fixture
+def unique() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture
+def kafka_settings(broker: str, unique: str) -> KafkaSettings:
+    """Topic names unique to this test; 4 partitions keep topic creation and group joins quick."""
+    return KafkaSettings(
+        bootstrap=broker,
+        partitions=4,
+        idempotent=False,
+        events_topic=f"test-{unique}.events.v1",
+        verdicts_topic=f"test-{unique}.verdicts.v1",
+        cases_topic=f"test-{unique}.cases.v1",
+        dlq_topic=f"test-{unique}.dlq.v1",
+        client_id_prefix=f"test-{unique}",
+    )
+
+
+@pytest.fixture
+def redis_settings(redis_url: str, unique: str) -> Iterator[RedisSettings]:
+    settings = RedisSettings(url=redis_url, prefix=f"netral-test:{unique}:")
+    yield settings
+    from redis import Redis
+
+    client = Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=settings.prefix + "*"))
+    if keys:
+        client.unlink(*keys)
+    client.close()
+
+
+def service_env(kafka: KafkaSettings, redis: RedisSettings, **extra: str) -> dict[str, str]:
+    """Environment for a service subprocess using this test's topics and Redis namespace."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NETRAL_")}
+    env.update(
+        {
+            "NETRAL_KAFKA_BOOTSTRAP": kafka.bootstrap,
+            "NETRAL_KAFKA_PARTITIONS": str(kafka.partitions),
+            "NETRAL_KAFKA_IDEMPOTENT": "false",
+            "NETRAL_KAFKA_EVENTS_TOPIC": kafka.events_topic,
+            "NETRAL_KAFKA_VERDICTS_TOPIC": kafka.verdicts_topic,
+            "NETRAL_KAFKA_CASES_TOPIC": kafka.cases_topic,
+            "NETRAL_KAFKA_DLQ_TOPIC": kafka.dlq_topic,
+            "NETRAL_KAFKA_CLIENT_ID_PREFIX": kafka.client_id_prefix,
+            "NETRAL_REDIS_URL": redis.url,
+            "NETRAL_REDIS_PREFIX": redis.prefix,
+        }
+    )
+    env.update(extra)
+    return env
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test when an error was logged in-process (e.g. by a background task) and the test
+    did not declare it with ``@pytest.mark.expect_error_logs``."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield
+    root.removeHandler(handler)
+    if handler.records and not request.node.get_closest_marker("expect_error_logs"):
+        messages = "; ".join(f"{r.name}: {r.getMessage()}" for r in handler.records[:5])
+        pytest.fail(f"errors were logged during the test: {messages}")

@@ -1,0 +1,35 @@
+from datetime import UTC, datetime, timedelta
+
+from shared.schema import AsnRef, Event, Evidence, Verdict
+
+T0 = datetime(2024, 1, 10, 1, 0, tzinfo=UTC)
+ASN = AsnRef("ASN-0007", "pemkab-sleman", "pemkab-sleman/dinas-pendidikan", "34.04")
+
+
+def verdict(
+    event_id: str = "e1",
+    labels: dict[str, str] | None = None,
+    minutes: int = 0,
+    account_id: str = "x-1480021",
+) -> Verdict:
+    labels = {"partisan_support": "medium"} if labels is None else labels
+    created = T0 + timedelta(minutes=minutes)
+    event = Event(
+        event_id, "x", "post", account_id, created, text="dukung 02", asn=ASN, received_at=created
+    )
+    evidence = tuple(
+        Evidence(c, f"R-{c}", "text", 0, 6, "dukung", "dukung 02", "SKB", 0.8) for c in labels
+    )
+    severity = max(labels.values(), key=["none", "low", "medium", "high"].index, default="none")
+    return Verdict(
+        event_id=event_id,
+        account_id=account_id,
+        scores=dict.fromkeys(labels, 0.8),
+        labels=tuple(labels),  # type: ignore[arg-type]
+        severity=severity,  # type: ignore[arg-type]
+        evidence=evidence,
+        policy_version="p1",
+        classified_at=created,
+        event=event,
+        label_severity=labels,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,106 @@
+"""The pure classifier on hand-written Indonesian posts (our own writing), violations and hard
+negatives alike, plus the properties every verdict must have."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from services.classify.core import classify
+from services.classify.policy import Policy
+from shared.schema import CATEGORIES, Media
+
+from .conftest import NOW, make_event
+
+POSTS = [
+    # (text, expected labels)
+    ("Bismillah mantap dukung Prabowo-Gibran sampai menang ✌️", {"partisan_support"}),
+    ("Pokoknya 14 Feb coblos Ganjar Mahfud, gak ada yg lain!", {"partisan_support"}),
+    ("Abah Anies presidenku, yakin menang 1 putaran ☝️", {"partisan_support"}),
+    ("Jgn pilih Anies, pembohong! inget jakarta", {"partisan_opposition"}),
+    ("Ane udh jd tim sukses Ganjar di kecamatan, siap kerja", {"campaign_involvement"}),
+    ("Tadi hadir deklarasi relawan Prabowo di GOR, rame bgt", {"campaign_involvement"}),
+    ("Besok pagi serangan fajar 100rb/org, asal coblos 02 ya", {"money_politics"}),
+    ("Staf yg gak pilih 01 siap2 dimutasi awal tahun", {"intimidation"}),
+    ("Hati2, surat suara sudah dicoblos duluan di gudang!", {"hoax"}),
+    ("Dasar cina babi, usir aja dari negeri ini", {"hate_speech"}),
+    # hard negatives
+    ("Selamat pagi, cuaca cerah di Sleman. Semangat kerja!", set()),
+    ("ASN wajib netral! Dilarang like dan share postingan capres ya rekan2", set()),
+    ("KPU: paslon nomor urut 1 Anies-Muhaimin, 2 Prabowo-Gibran, 3 Ganjar-Mahfud", set()),
+    ("Anak saya ulang tahun ke-2 hari ini, terima kasih doanya", set()),
+    ("HOAKS! Surat suara sudah dicoblos itu tidak benar, cek klarifikasi KPU", set()),
+    ("Tolak serangan fajar! Laporkan politik uang ke Bawaslu", set()),
+    ("Apakah benar ada TPS siluman di kampung sebelah?", set()),
+    ("Jangan golput, ayo ke TPS 14 Februari. Pilih sesuai hati nurani", set()),
+    ("Aamiin ya Allah, semoga lancar ujian anak-anak", set()),
+    ("Kemarin ikut apel siaga pengawasan pemilu bersama Bawaslu", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSTS, ids=[p[0][:30] for p in POSTS])
+def test_posts(policy: Policy, text: str, expected: set[str]) -> None:
+    verdict = classify(make_event(text), policy, NOW)
+    assert set(verdict.labels) == expected, verdict.scores
+
+
+def test_every_label_has_evidence_with_exact_spans(policy: Policy) -> None:
+    text = "Yuk dukunggg Prabowo sampai menang! #PrabowoGibran2024"
+    event = make_event(text.split(" #")[0], hashtags=("PrabowoGibran2024",))
+    verdict = classify(event, policy, NOW)
+    assert verdict.labels
+    for label in verdict.labels:
+        found = [e for e in verdict.evidence if e.category == label]
+        assert found, label
+        for evidence in found:
+            source = event.text if evidence.field == "text" else "#PrabowoGibran2024"
+            assert source[evidence.start : evidence.end] == evidence.match
+            assert evidence.enforces and evidence.rule_id
+
+
+def test_scores_cover_every_category_within_bounds(policy: Policy) -> None:
+    verdict = classify(make_event("halo"), policy, NOW)
+    assert set(verdict.scores) == set(CATEGORIES)
+    assert all(0.0 <= s <= 1.0 for s in verdict.scores.values())
+    assert verdict.policy_version.startswith("neutrality-2024")
+    assert verdict.severity == "none"
+
+
+@pytest.mark.parametrize("kind", ["like", "follow", "share", "comment", "join_group"])
+def test_engagement_with_watchlisted_account(policy: Policy, kind: str) -> None:
+    platform, target = ("facebook", "fbg-9400101") if kind == "join_group" else ("x", "x-9000201")
+    event = make_event(kind=kind, target=target, platform=platform)
+    verdict = classify(event, policy, NOW)
+    assert "contestant_engagement" in verdict.labels
+    assert verdict.label_severity["contestant_engagement"] == "low"
+    evidence = next(e for e in verdict.evidence if e.category == "contestant_engagement")
+    assert evidence.field == "target.account_id" and evidence.match == target
+
+
+def test_engagement_with_unlisted_or_namesake_account_is_clean(policy: Policy) -> None:
+    event = make_event(kind="like", target="x-prabowo-fans-unofficial")
+    assert classify(event, policy, NOW).labels == ()
+
+
+def test_engagement_outside_the_watchlist_window_is_not_labelled(policy: Policy) -> None:
+    early = datetime(2022, 6, 1, tzinfo=UTC)
+    verdict = classify(make_event(kind="like", target="x-9000201", created_at=early), policy, NOW)
+    assert verdict.labels == () and "outside-watchlist-window" in verdict.negated_by
+
+
+def test_endorsing_comment_raises_engagement_severity(policy: Policy) -> None:
+    event = make_event("Mantap pak, dukung Prabowo terus!", kind="comment", target="x-9000201")
+    verdict = classify(event, policy, NOW)
+    assert {"contestant_engagement", "partisan_support"} <= set(verdict.labels)
+    assert verdict.label_severity["contestant_engagement"] == "medium"
+
+
+def test_text_in_images_is_read(policy: Policy) -> None:
+    media = (Media("image", ocr_text="COBLOS GANJAR MAHFUD 14 FEBRUARI"),)
+    verdict = classify(make_event("Semangat pagi!", media=media), policy, NOW)
+    assert "partisan_support" in verdict.labels
+    assert any(e.field == "media[0].ocr_text" for e in verdict.evidence)
+
+
+def test_phase_comes_from_the_calendar(policy: Policy) -> None:
+    quiet = make_event("halo", created_at=datetime(2024, 2, 12, 3, 0, tzinfo=UTC))
+    assert classify(quiet, policy, NOW).phase == "quiet"
