@@ -105,6 +105,7 @@ async def watch_topics(kafka: KafkaSettings, tally: Tally, done: asyncio.Event) 
     consumer = make_consumer(kafka, group_id=None)
     await consumer.start()
     try:
+        await consumer.topics()  # refresh metadata
         partitions = []
         for topic in (kafka.verdicts_topic, kafka.cases_topic, kafka.dlq_topic):
             for partition in consumer.partitions_for_topic(topic) or ():

@@ -77,13 +77,16 @@ def start_broker(port: int | None = None, log_path: Path | None = None) -> tuple
     """Start Tansu on loopback; return its bootstrap address and the process handle."""
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
-    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
-    proc = subprocess.Popen(
-        [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    command = [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url]
+    if log_path is None:
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    else:
+        with open(log_path, "ab") as out:
+            proc = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
     _wait_for_port("127.0.0.1", port, proc, "embedded broker")
     log.info("embedded broker listening", extra={"data": {"port": port, "pid": proc.pid}})
     return f"127.0.0.1:{port}", Managed("broker", proc)

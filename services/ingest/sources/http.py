@@ -18,6 +18,7 @@ from shared.health import Health
 
 INGESTOR = web.AppKey("ingestor", Ingestor)
 MAX_ITEMS = web.AppKey("max_items", int)
+MAX_BYTES = web.AppKey("max_bytes", int)
 
 
 def create_app(
@@ -26,6 +27,7 @@ def create_app(
     app = web.Application(client_max_size=max_bytes, middlewares=[_json_errors])
     app[INGESTOR] = ingestor
     app[MAX_ITEMS] = max_items
+    app[MAX_BYTES] = max_bytes
     app.add_routes([web.post("/v1/events", post_events), *health.routes()])
     return app
 
@@ -74,8 +76,9 @@ def _error(status: int, message: str) -> web.Response:
 async def _json_errors(request: web.Request, handler):  # type: ignore[no-untyped-def]
     try:
         return await handler(request)
-    except web.HTTPRequestEntityTooLarge as exc:
-        return _error(413, f"request body over the limit of {exc.max_size} bytes")
+    except web.HTTPRequestEntityTooLarge:
+        limit = request.app[MAX_BYTES]
+        return _error(413, f"request body over the limit of {limit} bytes")
     except web.HTTPException as exc:
         if exc.status >= 400:
             return _error(exc.status, exc.reason)
