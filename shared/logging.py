@@ -15,7 +15,7 @@ _CONTEXT_FIELDS = ("event_id", "account_id", "case_id", "channel", "topic", "ser
 
 
 class JsonFormatter(logging.Formatter):
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
 
     def __init__(self, service: str) -> None:
         super().__init__()

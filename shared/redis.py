@@ -25,25 +25,3 @@ class Keys:
 
     def __call__(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
-
-    def pattern(self) -> str:
-        return self.prefix + "*"
-
-
-async def delete_namespace(client: Redis, prefix: str) -> int:
-    """Remove every key under ``prefix`` (SCAN, never KEYS); return how many were removed."""
-    removed = 0
-    async for batch in _scan_batches(client, prefix + "*"):
-        removed += await client.unlink(*batch)
-    return removed
-
-
-async def _scan_batches(client: Redis, pattern: str, size: int = 500):  # type: ignore[no-untyped-def]
-    batch: list[bytes] = []
-    async for key in client.scan_iter(match=pattern, count=size):
-        batch.append(key)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -33,6 +33,7 @@ class KafkaSettings(BaseSettings):
     linger_ms: int = Field(2, ge=0)
     max_batch_bytes: int = Field(1_048_576, ge=16_384)
     fetch_max_wait_ms: int = Field(10, ge=1)
+    request_timeout_ms: int = Field(30_000, ge=1_000)
     session_timeout_s: float = Field(6.0, gt=0)
     heartbeat_interval_s: float = Field(1.0, gt=0)
     client_id_prefix: str = "netral"

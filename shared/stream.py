@@ -11,31 +11,35 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import faust
+from aiohttp import web
+from aiokafka import AIOKafkaProducer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
+from shared.health import Health, serve
+from shared.lifecycle import start_with_retry
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 FATAL_EXIT_CODE = 70
 
 
-class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):  # type: ignore[misc]
+class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
         consumer._fetch_max_wait_ms = self.app.conf.netral_fetch_max_wait_ms
         return consumer
 
 
-class _Consumer(faust_aiokafka.Consumer):  # type: ignore[misc]
+class _Consumer(faust_aiokafka.Consumer):
     def _new_consumer_thread(self) -> _ConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
 
-class _Transport(faust_aiokafka.Transport):  # type: ignore[misc]
+class _Transport(faust_aiokafka.Transport):
     Consumer = _Consumer
 
 
@@ -96,6 +100,54 @@ async def run_app(
 async def assigned(app: faust.App) -> bool:
     """Ready means this worker joined its group and owns partitions to read."""
     return bool(app.consumer.assignment())
+
+
+class WorkerEdges:
+    """The I/O around a faust worker: its producer, its health server and background watchers.
+
+    ``start`` runs before the app starts consuming; ``stop`` after the app stopped, so the
+    producer is flushed only once no agent can send any more.
+    """
+
+    def __init__(
+        self,
+        producer: AIOKafkaProducer,
+        health: Health,
+        host: str,
+        port: int,
+        watchers: Sequence[Callable[[], Coroutine[Any, Any, None]]] = (),
+        closers: Sequence[Callable[[], Awaitable[None]]] = (),
+    ) -> None:
+        self.producer = producer
+        self.health = health
+        self.host, self.port = host, port
+        self.watchers = watchers
+        self.closers = closers
+        self._tasks: list[asyncio.Task[None]] = []
+        self._runner: web.AppRunner | None = None
+        health.add_check("broker", self._broker_ready)
+
+    async def _broker_ready(self) -> bool:
+        client = self.producer.client
+        return bool(await client.ready(client.get_random_node()))
+
+    async def start(self) -> None:
+        await start_with_retry(self.producer.start, "broker")
+        web_app = web.Application()
+        web_app.add_routes(self.health.routes())
+        self._runner = await serve(web_app, self.host, self.port)
+        for watcher in (self.health.tick_forever, *self.watchers):
+            self._tasks.append(asyncio.create_task(watcher()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for close in self.closers:
+            await close()
+        await self.producer.flush()
+        await self.producer.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
 
 
 def fatal_exit(message: str, **data: Any) -> None:

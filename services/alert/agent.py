@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import faust
 from aiokafka import AIOKafkaProducer
+from faust.streams import Stream
 
 from services.alert.cases import CaseState, apply_finding, mark_notified
 from services.alert.channels.base import Channel
@@ -22,8 +23,7 @@ from services.alert.store import CaseStore
 from services.alert.threshold import Finding, findings
 from shared import codec
 from shared.clock import utc_now
-from shared.dead_letters import dead_letter, reason_kind
-from shared.errors import InvalidMessage
+from shared.dead_letters import decode_all, reason_kind
 from shared.health import Health
 from shared.kafka import send_batch
 from shared.registry import Registry
@@ -50,28 +50,6 @@ class Outcome:
     changes: list[CaseChange] = field(default_factory=list)
     counted: list[tuple[str, str]] = field(default_factory=list)
     to_notify: dict[str, tuple[CaseChange | None, Verdict]] = field(default_factory=dict)
-
-
-def decode_batch(messages: Sequence[Any], now: datetime) -> tuple[list[Verdict], list[DeadLetter]]:
-    verdicts: list[Verdict] = []
-    dead: list[DeadLetter] = []
-    for message in messages:
-        try:
-            verdicts.append(codec.decode(message.value, Verdict))
-        except InvalidMessage as exc:
-            dead.append(
-                dead_letter(
-                    "alert",
-                    str(exc),
-                    message.topic,
-                    message.partition,
-                    message.offset,
-                    message.key,
-                    message.value,
-                    now,
-                )
-            )
-    return verdicts, dead
 
 
 def decide(
@@ -105,7 +83,8 @@ def decide(
 async def handle(messages: Sequence[Any], ctx: Context) -> None:
     now = utc_now()
     settings = ctx.settings
-    verdicts, dead = decode_batch(messages, now)
+    decoded, dead = decode_all(messages, Verdict, "alert", now)
+    verdicts = [verdict for _, verdict in decoded]
     ctx.metrics.verdicts.inc(len(verdicts))
     found = [f for v in verdicts for f in findings(v, settings.min_severity)]
     keys = list(dict.fromkeys(dedup_key(f.verdict.account_id, f.category) for f in found))
@@ -184,6 +163,8 @@ def register(app: faust.App, ctx: Context) -> None:
 
     @app.agent(verdicts, name="alert-verdicts")
     async def alert_verdicts(stream: faust.StreamT[bytes]) -> None:
-        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        async for batch in cast(Stream[bytes], stream).take_events(
+            settings.batch_max, within=settings.batch_within_s
+        ):
             await handle([event.message for event in batch], ctx)
             ctx.health.progress()

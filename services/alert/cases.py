@@ -12,7 +12,7 @@ from datetime import datetime
 
 from services.alert.dedup import stable_id
 from services.alert.threshold import Finding
-from shared.schema import CaseChange
+from shared.schema import CaseChange, Evidence
 from shared.schema.case import CaseAction, CaseStatus
 from shared.schema.event import AsnRef
 from shared.schema.verdict import Severity, severity_rank
@@ -88,30 +88,34 @@ def mark_notified(
     state: CaseState, recipients: tuple[str, ...], now: datetime, event_id: str
 ) -> tuple[CaseState, CaseChange]:
     sent = dataclasses.replace(state, notified_severity=state.severity)
-    change = CaseChange(
-        change_id=stable_id(state.case_id, "notified", state.severity),
-        case_id=state.case_id,
-        action="notified",
-        at=now,
-        account_id=state.account_id,
-        category=state.category,  # type: ignore[arg-type]
-        severity=state.severity,
-        status=state.status,
-        count=state.count,
-        first_seen=state.first_seen,
-        last_seen=state.last_seen,
-        event_id=event_id,
-        asn=state.asn,
-        recipients=recipients,
-        policy_version=state.policy_version,
-    )
-    return sent, change
+    change_id = stable_id(state.case_id, "notified", state.severity)
+    return sent, _case_change(state, "notified", change_id, event_id, now, recipients=recipients)
 
 
 def _change(state: CaseState, action: CaseAction, finding: Finding, now: datetime) -> CaseChange:
     verdict = finding.verdict
+    return _case_change(
+        state,
+        action,
+        stable_id(state.case_id, action, verdict.event_id),
+        verdict.event_id,
+        now,
+        evidence=tuple(e for e in verdict.evidence if e.category == finding.category),
+    )
+
+
+def _case_change(
+    state: CaseState,
+    action: CaseAction,
+    change_id: str,
+    event_id: str,
+    now: datetime,
+    evidence: tuple[Evidence, ...] = (),
+    recipients: tuple[str, ...] = (),
+) -> CaseChange:
+    """The case as it stands after ``action``, as one entry of the case log."""
     return CaseChange(
-        change_id=stable_id(state.case_id, action, verdict.event_id),
+        change_id=change_id,
         case_id=state.case_id,
         action=action,
         at=now,
@@ -122,8 +126,9 @@ def _change(state: CaseState, action: CaseAction, finding: Finding, now: datetim
         count=state.count,
         first_seen=state.first_seen,
         last_seen=state.last_seen,
-        event_id=verdict.event_id,
+        event_id=event_id,
         asn=state.asn,
-        evidence=tuple(e for e in verdict.evidence if e.category == finding.category),
-        policy_version=verdict.policy_version,
+        evidence=evidence,
+        recipients=recipients,
+        policy_version=state.policy_version,
     )

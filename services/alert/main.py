@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
-from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from services.alert import agent
@@ -16,14 +16,14 @@ from services.alert.metrics import AlertMetrics
 from services.alert.route import load_routing
 from services.alert.store import CaseStore
 from shared import logging as netral_logging
-from shared.health import Health, serve
+from shared.health import Health
 from shared.kafka import make_producer
-from shared.lifecycle import start_with_retry, stop_event
+from shared.lifecycle import stop_event
 from shared.redis import Keys, make_redis
 from shared.registry import load_registry
 from shared.reload import Reloadable
 from shared.settings import AlertSettings
-from shared.stream import assigned, make_app, run_app
+from shared.stream import WorkerEdges, assigned, make_app, run_app
 
 log = logging.getLogger(__name__)
 APP_ID = "netral-alert"
@@ -74,36 +74,13 @@ async def serve_forever(settings: AlertSettings) -> int:
     )
     app = make_app(APP_ID, settings.kafka)
     agent.register(app, ctx)
-    health.add_check("broker", lambda: producer.client.ready(producer.client.get_random_node()))
     health.add_check("assigned", lambda: assigned(app))
     health.add_check("redis", redis.ping)
-    stopping = stop_event()
-    tasks: list[asyncio.Task[None]] = []
-    runner: web.AppRunner | None = None
-
-    async def before() -> None:
-        nonlocal runner
-        await start_with_retry(producer.start, "broker")
-        web_app = web.Application()
-        web_app.add_routes(health.routes())
-        runner = await serve(web_app, settings.host, settings.port)
-        tasks.append(asyncio.create_task(health.tick_forever()))
-        for reloadable in (routing, org):
-            tasks.append(asyncio.create_task(reloadable.watch(settings.ref.reload_interval_s)))
-        log.info("alert started", extra={"data": {"channels": [c.name for c in channels]}})
-
-    async def after() -> None:
-        for task in tasks:
-            task.cancel()
-        for channel in channels:
-            await channel.close()
-        await producer.flush()
-        await producer.stop()
-        await redis.aclose()
-        if runner is not None:
-            await runner.cleanup()
-
-    return await run_app(app, stopping, before, after)
+    watchers = [functools.partial(r.watch, settings.ref.reload_interval_s) for r in (routing, org)]
+    closers = [*(channel.close for channel in channels), redis.aclose]
+    edges = WorkerEdges(producer, health, settings.host, settings.port, watchers, closers)
+    log.info("alert starting", extra={"data": {"channels": [c.name for c in channels]}})
+    return await run_app(app, stop_event(), edges.start, edges.stop)
 
 
 def run(settings: AlertSettings) -> int:

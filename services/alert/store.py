@@ -22,7 +22,7 @@ class CaseStore:
         if not dedup_keys:
             return {}
         ids = await self.client.mget([self.keys("case", "open", k) for k in dedup_keys])
-        wanted = [(k, i.decode()) for k, i in zip(dedup_keys, ids, strict=True) if i is not None]
+        wanted = [(k, _text(i)) for k, i in zip(dedup_keys, ids, strict=True) if i is not None]
         if not wanted:
             return {}
         blobs = await self.client.mget([self.keys("case", case_id) for _, case_id in wanted])
@@ -55,3 +55,7 @@ class CaseStore:
             pipe.sadd(events_key, event_id)
             pipe.expire(events_key, self.ttl_s)
         await pipe.execute()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -3,21 +3,22 @@ encode -> produce verdicts and dead letters -> wait for acks -> (faust) acknowle
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import faust
 from aiokafka import AIOKafkaProducer
+from faust.streams import Stream
 
 from services.classify.core import classify
 from services.classify.metrics import ClassifyMetrics
 from services.classify.policy import Policy
 from shared import codec
 from shared.clock import utc_now
-from shared.dead_letters import DlqGuard, dead_letter, reason_kind
-from shared.errors import InvalidMessage
+from shared.dead_letters import DlqGuard, decode_all, of_message, reason_kind
 from shared.health import Health
 from shared.kafka import send_batch
 from shared.schema import DeadLetter, Event, Verdict
@@ -34,36 +35,18 @@ class BatchResult:
 def process_batch(messages: Sequence[Any], policy: Policy, metrics: ClassifyMetrics) -> BatchResult:
     """Decode and classify one batch; invalid messages become dead letters, never exceptions."""
     now = utc_now()
+    decoded, dead = decode_all(messages, Event, "classify", now)
     verdicts: list[Verdict] = []
-    dead: list[DeadLetter] = []
-    for message in messages:
-        try:
-            event = codec.decode(message.value, Event)
-        except InvalidMessage as exc:
-            dead.append(_dead(message, str(exc), now))
-            continue
+    for message, event in decoded:
         started = time.perf_counter()
         try:
             verdict = classify(event, policy, now)
         except Exception as exc:  # one event must not stall the partition; the guard catches floods
-            dead.append(_dead(message, f"classifier error: {exc!r}", now))
+            dead.append(of_message("classify", f"classifier error: {exc!r}", message, now))
             continue
         metrics.core_seconds.observe(time.perf_counter() - started)
         verdicts.append(verdict)
     return BatchResult(verdicts, dead)
-
-
-def _dead(message: Any, reason: str, now: Any) -> DeadLetter:
-    return dead_letter(
-        "classify",
-        reason,
-        message.topic,
-        message.partition,
-        message.offset,
-        message.key,
-        message.value,
-        now,
-    )
 
 
 def register(
@@ -78,16 +61,22 @@ def register(
     events = app.topic(kafka.events_topic, value_type=bytes, key_type=bytes)
     guard = DlqGuard(settings.dlq_guard_ratio, settings.dlq_guard_window)
 
+    def on_retry() -> None:
+        metrics.produce_retries.inc()
+        health.stuck()
+
     @app.agent(events, name="classify-events")
     async def classify_events(stream: faust.StreamT[bytes]) -> None:
-        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within_s):
+        async for batch in cast(Stream[bytes], stream).take_events(
+            settings.batch_max, within=settings.batch_within_s
+        ):
             messages = [event.message for event in batch]
             result = process_batch(messages, policy(), metrics)
             await retry_until(
-                lambda result=result: _deliver(producer, kafka, result),
+                functools.partial(_deliver, producer, kafka, result),
                 settings.produce_deadline_s,
                 "producing verdicts",
-                lambda: (metrics.produce_retries.inc(), health.stuck()),
+                on_retry,
             )
             _count(result, metrics)
             health.progress()

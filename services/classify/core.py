@@ -165,8 +165,8 @@ def _apply_contexts(
             applied.append(context.id)
             for category in context.dampens:
                 factors[category] = min(factors.get(category, 1.0), context.factor)
-    for category, factor in factors.items():
-        scores[category] *= factor
+    for damped, factor in factors.items():
+        scores[damped] *= factor
     return applied
 
 

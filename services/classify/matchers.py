@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import ahocorasick  # type: ignore[import-untyped]
+import ahocorasick
 
 from services.classify.normalize import FIELD_BREAK, Document, tokenize
 

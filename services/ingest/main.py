@@ -24,6 +24,7 @@ from shared.registry import load_registry
 from shared.settings import IngestSettings
 
 log = logging.getLogger(__name__)
+CLOSE_TIMEOUT_S = 5.0
 
 
 @dataclass
@@ -38,8 +39,12 @@ class IngestService:
         await start_with_retry(self.producer.start, "broker")
 
     async def close(self) -> None:
-        await self.producer.flush()
-        await self.producer.stop()
+        # Clients hear "accepted" only after the broker acknowledged, so whatever is still
+        # unsent at shutdown was already answered with 503: waiting longer saves nothing.
+        try:
+            await asyncio.wait_for(self.producer.stop(), CLOSE_TIMEOUT_S)
+        except TimeoutError:
+            log.warning("producer did not stop in time; unsent records were answered with 503")
         await self.redis.aclose()
 
 
@@ -51,7 +56,14 @@ def build(settings: IngestSettings) -> IngestService:
     redis = make_redis(settings.redis)
     producer = make_producer(settings.kafka, "ingest")
     event_ids = EventIds(redis, Keys(settings.redis.prefix), settings.dedup_ttl_s)
-    ingestor = Ingestor(registry, event_ids, producer, settings.kafka.events_topic, metrics)
+    ingestor = Ingestor(
+        registry,
+        event_ids,
+        producer,
+        settings.kafka.events_topic,
+        metrics,
+        settings.publish_timeout_s,
+    )
     health = Health(metrics_registry)
     health.add_check("redis", redis.ping)
     health.add_check("broker", lambda: _broker_ready(producer))

@@ -7,6 +7,7 @@ batch and claim event ids in Redis, 4. publish keyed by ``account_id`` and wait 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -47,12 +48,14 @@ class Ingestor:
         producer: AIOKafkaProducer,
         topic: str,
         metrics: IngestMetrics,
+        publish_timeout_s: float = 30.0,
     ) -> None:
         self.registry = registry
         self.event_ids = event_ids
         self.producer = producer
         self.topic = topic
         self.metrics = metrics
+        self.publish_timeout_s = publish_timeout_s
 
     async def submit(self, items: Sequence[Any], source: str) -> list[ItemResult]:
         now = utc_now()
@@ -102,11 +105,12 @@ class Ingestor:
             return
         sent_ids = [(event.platform, event.event_id) for _, event in to_send]
         started = time.perf_counter()
+        records = [(event.account_id.encode(), codec.encode(event)) for _, event in to_send]
         try:
-            await send_batch(
-                self.producer,
-                self.topic,
-                ((event.account_id.encode(), codec.encode(event)) for _, event in to_send),
+            # A request must not hang on a broker that is down; a send still in flight when the
+            # timeout fires may land later, which downstream dedup by event_id makes harmless.
+            await asyncio.wait_for(
+                send_batch(self.producer, self.topic, records), self.publish_timeout_s
             )
         except Exception as exc:
             await self.event_ids.release(sent_ids)

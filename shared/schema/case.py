@@ -37,4 +37,4 @@ class CaseChange:
     actor: str = "netral-alert"
     note: str = ""
     policy_version: str = ""
-    schema: Literal["netral.case/1"] = CASE_SCHEMA
+    schema: Literal["netral.case/1"] = "netral.case/1"

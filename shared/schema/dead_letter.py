@@ -22,4 +22,4 @@ class DeadLetter:
     value_b64: str
     key_b64: str | None
     at: datetime
-    schema: Literal["netral.dead_letter/1"] = DEAD_LETTER_SCHEMA
+    schema: Literal["netral.dead_letter/1"] = "netral.dead_letter/1"

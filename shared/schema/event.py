@@ -63,4 +63,4 @@ class Event:
     url: Url | None = None
     received_at: datetime | None = None
     asn: AsnRef | None = None
-    schema: Literal["netral.event/1"] = EVENT_SCHEMA
+    schema: Literal["netral.event/1"] = "netral.event/1"

@@ -64,4 +64,4 @@ class Verdict:
     negated_by: tuple[str, ...] = ()
     election_id: str = ""
     phase: str = ""
-    schema: Literal["netral.verdict/1"] = VERDICT_SCHEMA
+    schema: Literal["netral.verdict/1"] = "netral.verdict/1"

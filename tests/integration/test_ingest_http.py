@@ -137,3 +137,35 @@ async def test_health_endpoints(client: TestClient) -> None:
     assert ready.status == 200 and (await ready.json())["checks"]["broker"] is True
     metrics = await (await client.get("/metrics")).text()
     assert "netral_ingest_events_received_total" in metrics
+
+
+@pytest.mark.expect_error_logs
+async def test_broker_down_gives_503_and_the_client_may_retry(
+    redis_settings: RedisSettings, unique: str, tmp_path: Any
+) -> None:
+    from redis.asyncio import Redis
+
+    from shared import embedded
+
+    bootstrap, broker = embedded.start_broker(log_path=tmp_path / "broker.log")
+    kafka = KafkaSettings(
+        bootstrap=bootstrap, partitions=1, idempotent=False, events_topic=f"down-{unique}"
+    )
+    await ensure_topics(kafka)
+    settings = IngestSettings(kafka=kafka, redis=redis_settings, publish_timeout_s=2.0)
+    service = build(settings)
+    await service.start()
+    app = create_app(service.ingestor, service.health, settings.max_request_bytes, 10)
+    try:
+        async with TestClient(TestServer(app, host="127.0.0.1")) as test_client:
+            broker.stop()
+            response = await test_client.post("/v1/events", data=orjson.dumps(event("lost?")))
+            assert response.status == 503
+            assert (await response.json())["results"][0]["status"] == "unavailable"
+            redis = Redis.from_url(redis_settings.url)
+            claims = [k async for k in redis.scan_iter(match=redis_settings.prefix + "*")]
+            await redis.aclose()
+            assert claims == []  # released: a retry will be accepted, not called a duplicate
+    finally:
+        broker.stop()
+        await service.close()
