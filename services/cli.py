@@ -48,6 +48,19 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("--out", type=Path, required=True)
     score.add_argument("--policy", type=Path, default=None)
     score.add_argument("--watchlist", type=Path, default=None)
+    evaluate = commands.add_parser(
+        "eval", help="precision/recall/F1 per category against gold files"
+    )
+    evaluate.add_argument(
+        "--gold",
+        type=Path,
+        action="append",
+        required=True,
+        help="a gold JSONL file or a folder of them (repeatable)",
+    )
+    evaluate.add_argument("--policy", type=Path, default=None)
+    evaluate.add_argument("--watchlist", type=Path, default=None)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     handler = {
         "ingest": _ingest,
@@ -118,6 +131,30 @@ def _score(args: argparse.Namespace) -> int:
     return score_file(
         args.input, args.out, args.policy or ref.policy, args.watchlist or ref.watchlist
     )
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from services.classify import evaluate
+    from services.classify.policy import load_policy
+    from services.classify.watchlist import load_watchlist
+    from shared.clock import utc_now
+    from shared.errors import InvalidMessage, InvalidReferenceData
+    from shared.settings import ReferenceSettings
+
+    ref = ReferenceSettings()
+    try:
+        policy = load_policy(
+            args.policy or ref.policy, load_watchlist(args.watchlist or ref.watchlist)
+        )
+        items = evaluate.load_gold(args.gold)
+    except (InvalidReferenceData, InvalidMessage, OSError) as exc:
+        print(f"netral eval: {exc}", file=sys.stderr)
+        return 2
+    predicted = evaluate.predict(items, policy, utc_now())
+    result = evaluate.score([item.labels for item in items], predicted)
+    result["policy_version"] = policy.version
+    print(orjson.dumps(result).decode() if args.json else evaluate.render(result))
+    return 0
 
 
 def _up(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from services.classify.matchers import Hit
-from services.classify.normalize import Document, tokenize
+from services.classify.normalize import Document
 from services.classify.policy import Policy, Rule
 from shared.schema import CATEGORIES, Event, Evidence, Verdict
 from shared.schema.verdict import Severity, severity_rank
@@ -26,7 +26,7 @@ QUOTED_FIELD = "target.text"
 def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
     pack = policy.source
     fields = content_fields(event)
-    doc = tokenize(fields, pack.slang)
+    doc = policy.normalizer.document(fields)
     hits_by_lexicon: dict[str, list[Hit]] = defaultdict(list)
     for hit in policy.matcher.find(doc):
         hits_by_lexicon[hit.lexicon].append(hit)
@@ -35,6 +35,8 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for lexicon in list(hits_by_lexicon):
         for rule in policy.rules_by_first.get(lexicon, ()):
+            if rule.kinds and event.kind not in rule.kinds:
+                continue
             fired = _fire(rule, hits_by_lexicon, doc)
             if fired is None:
                 continue
@@ -42,6 +44,7 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
             weights[rule.category].append(rule.weight * (pack.share_weight if quoted else 1.0))
             evidence[rule.category].extend(_evidence(rule, fired, doc))
 
+    _match_claims(policy, hits_by_lexicon, doc, fields, weights, evidence)
     scores = {category: _noisy_or(weights.get(category, ())) for category in CATEGORIES}
     negated_by = _apply_contexts(policy, hits_by_lexicon, scores)
     negated_by.extend(_engagement(event, policy, scores, evidence))
@@ -81,6 +84,34 @@ def content_fields(event: Event) -> list[tuple[str, str]]:
     if event.kind == "share" and event.target is not None and event.target.text:
         fields.append((QUOTED_FIELD, event.target.text))
     return fields
+
+
+def _match_claims(
+    policy: Policy,
+    hits: dict[str, list[Hit]],
+    doc: Document,
+    fields: list[tuple[str, str]],
+    weights: dict[str, list[float]],
+    evidence: dict[str, list[Evidence]],
+) -> None:
+    """A registered debunked claim fires when enough of its term groups occur, in any order."""
+    setting = policy.source.hoax_claims
+    if setting is None:
+        return
+    groups: dict[str, list[Hit]] = defaultdict(list)
+    for lexicon, found in hits.items():
+        claim_id = policy.claim_of_lexicon.get(lexicon)
+        if claim_id is not None:
+            groups[claim_id].append(found[0])
+    for claim_id, first_hits in groups.items():
+        claim = policy.claims[claim_id]
+        if len(first_hits) < claim.min_groups:
+            continue
+        quoted = all(fields[doc.tokens[h.first].field][0] == QUOTED_FIELD for h in first_hits)
+        weight = setting.weight * (policy.source.share_weight if quoted else 1.0)
+        weights["hoax"].append(weight)
+        rule = Rule(claim.id, "hoax", (claim.id,), weight, f"{setting.enforces}; {claim.summary}")
+        evidence["hoax"].extend(_evidence(rule, sorted(first_hits, key=lambda h: h.first), doc))
 
 
 def _fire(rule: Rule, hits: dict[str, list[Hit]], doc: Document) -> list[Hit] | None:

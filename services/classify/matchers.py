@@ -30,9 +30,9 @@ class _Pattern:
 
 
 class PhraseMatcher:
-    def __init__(self, automaton: ahocorasick.Automaton, slang: Mapping[str, str]) -> None:
+    def __init__(self, automaton: ahocorasick.Automaton, vocab: frozenset[str]) -> None:
         self.automaton = automaton
-        self.slang = slang
+        self.vocab = vocab
 
     @classmethod
     def build(
@@ -56,7 +56,8 @@ class PhraseMatcher:
             automaton.add_word(f" {norm} ", pattern)
         if by_phrase:
             automaton.make_automaton()
-        return cls(automaton, slang)
+        vocab = frozenset(word for norm in by_phrase for word in norm.split())
+        return cls(automaton, vocab)
 
     def find(self, doc: Document) -> list[Hit]:
         if not doc.tokens or self.automaton.kind != ahocorasick.AHOCORASICK:

@@ -1,30 +1,43 @@
 """Turn raw social-media text into a token stream that keeps every token's original span.
 
-Normalisation per token: Unicode folding, lower case, elongation collapsed (``dukunggg`` ->
-``dukung``), slang expanded (``yg`` -> ``yang``), camel-case and letter/digit runs split
-(``#AMINajaDulu`` -> ``amin aja dulu`` is left to the lexicon; ``Salam3Jari`` -> ``salam 3 jari``),
-gesture emoji turned into words. Matching runs on the normalised text; evidence offsets come from
-the original spans, so a supervisor sees exactly what was written.
+Per token: Unicode folding and lower case; elongation collapsed (``dukunggg`` -> ``dukung``);
+slang expanded (``yg`` -> ``yang``); camel case and letter/digit runs split (``PrabowoGibran2024``);
+gesture emoji turned into words. Against the policy's vocabulary (every word its lexicons use) it
+also undoes the tricks people use on filters: spaced letters (``p r a b o w o``), dotted words
+(``G.a.n.j.a.r``), digits for letters (``pr4bowo``), doubled letters (``Prabowoo``), one-letter
+typos of long words, and run-together hashtags (``#prabowogibran2024``). Matching runs on the
+normalised text; evidence offsets come from the original spans.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 FIELD_BREAK = "|"
+MIN_FUZZY_LENGTH = 6
+MIN_SEGMENT = 3
+CACHE_SIZE = 200_000
 
+_GESTURES = "\u261d\u270c\U0001f44c\U0001f44d\U0001f44e\U0001f91f\U0001faf0\u270a"
 _TOKEN = re.compile(
-    r"[^\W_]+(?:['’][^\W_]+)?|[?!]|[\u261D\u270C\U0001F44C\U0001F44D\U0001F44E\U0001F91F\U0001FAF0\u270A]",
+    r"(?P<spaced>(?<![^\W_])(?:[^\W\d_][ .\-*]){2,}[^\W\d_](?![^\W_]))"
+    r"|(?P<word>[^\W_]+(?:[.\-*'’_][^\W_]+)*)"
+    r"|(?P<mark>[?!])"
+    rf"|(?P<emoji>[{_GESTURES}])",
     re.UNICODE,
 )
+_INNER_PUNCT = re.compile(r"[.\-*'’_ ]")
 # Word boundaries inside one token: "PrabowoGibran", "AMINaja", "salam3jari".
 _SPLIT = re.compile(
     r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
 )
 _ELONGATION = re.compile(r"(.)\1{2,}")
+_DOUBLES = re.compile(r"(.)\1+")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
+_LEET_WORD = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z\d@]+$")
 _EMOJI_WORDS = {
     "\u261d": "gestur_satu_jari",
     "\u270c": "gestur_dua_jari",
@@ -64,28 +77,170 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-def _normalise_word(word: str, slang: Mapping[str, str]) -> list[str]:
-    if word in _EMOJI_WORDS:
-        return [_EMOJI_WORDS[word]]
-    folded = _ELONGATION.sub(r"\1", fold(word))
-    expanded = slang.get(folded, folded)
-    return expanded.split()
+class Normalizer:
+    """Tokenises fields; ``vocab`` (the lexicons' words) enables the repairs that need to know
+    which words matter. Built once per policy: lookups only, no per-rule work."""
+
+    def __init__(self, slang: Mapping[str, str], vocab: Iterable[str] = ()) -> None:
+        self.slang = dict(slang)
+        self.vocab = frozenset(vocab)
+        self._typos = _typo_index(w for w in self.vocab if len(w) >= MIN_FUZZY_LENGTH)
+        self._longest = max((len(w) for w in self.vocab), default=0)
+        self._cache: dict[tuple[str, bool], list[tuple[str, int, int, bool]]] = {}
+
+    def document(self, fields: Sequence[tuple[str, str]]) -> Document:
+        tokens: list[Token] = []
+        for field_index, (name, text) in enumerate(fields):
+            if field_index and tokens:
+                tokens.append(Token(FIELD_BREAK, field_index, 0, 0, False))
+            hashtag_field = name.startswith("hashtags")
+            for match in _TOKEN.finditer(text):
+                tokens.extend(self._tokens(match, text, field_index, hashtag_field))
+        return _assemble(tuple(fields), tokens)
+
+    def _tokens(
+        self, match: re.Match[str], text: str, field: int, hashtag_field: bool
+    ) -> list[Token]:
+        start, end, kind = match.start(), match.end(), match.lastgroup
+        raw = match.group()
+        if kind == "emoji":
+            return [Token(_EMOJI_WORDS[raw], field, start, end, False)]
+        if kind == "mark":
+            return [Token(raw, field, start, end, False)]
+        if kind == "spaced":
+            word = _INNER_PUNCT.sub("", raw)
+            words = self._known(word) or self._words(word)
+            return [Token(n, field, start, end, False) for n in words]
+        joined = _INNER_PUNCT.sub("", raw)
+        if joined != raw and self._known(joined) is not None:
+            return [Token(n, field, start, end, raw.isupper()) for n in self._words(joined)]
+        found: list[Token] = []
+        position = start
+        for piece in _INNER_PUNCT.split(raw):
+            piece_start = text.index(piece, position)
+            hashtag = hashtag_field or (piece_start > 0 and text[piece_start - 1] == "#")
+            found.extend(self._piece(piece, piece_start, field, hashtag))
+            position = piece_start + len(piece)
+        return found
+
+    def _piece(self, piece: str, start: int, field: int, hashtag: bool) -> list[Token]:
+        key = (piece, hashtag)
+        parts = self._cache.get(key)
+        if parts is None:
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.clear()
+            parts = self._cache[key] = self._analyse(piece, hashtag)
+        return [Token(norm, field, start + a, start + b, upper) for norm, a, b, upper in parts]
+
+    def _analyse(self, piece: str, hashtag: bool) -> list[tuple[str, int, int, bool]]:
+        """(norm, start, end, written-as-name) for one piece, offsets relative to the piece."""
+        known = self._known(piece)
+        if known is not None:
+            return [(n, 0, len(piece), piece.isupper() or hashtag) for n in known]
+        parts = _SPLIT.split(piece) if len(piece) > 3 else [piece]
+        found: list[tuple[str, int, int, bool]] = []
+        offset = 0
+        for part in parts:
+            end = offset + len(part)
+            words = self._known(part) or self._words(part)
+            if hashtag and part.isalpha() and part.islower() and words == [fold(part)]:
+                found.extend(self._segment(part))
+            else:
+                upper = (len(part) >= 2 and part.isupper()) or hashtag
+                found.extend((n, offset, end, upper) for n in words)
+            offset = end
+        return found
+
+    def _words(self, word: str) -> list[str]:
+        if word in _EMOJI_WORDS:
+            return [_EMOJI_WORDS[word]]
+        folded = _ELONGATION.sub(r"\1", fold(word))
+        return self.slang.get(folded, folded).split()
+
+    def _known(self, word: str) -> list[str] | None:
+        """The vocabulary word(s) ``word`` stands for, after repairs; None if nothing fits."""
+        if not self.vocab:
+            return None
+        folded = fold(word)
+        for candidate in _repairs(folded):
+            expanded = self.slang.get(candidate, candidate)
+            if expanded in self.vocab or candidate in self.vocab:
+                return expanded.split()
+        if len(folded) >= MIN_FUZZY_LENGTH and folded.isalpha():
+            corrected = self._typos.get(folded) or _one_edit(folded, self._typos, self.vocab)
+            if corrected:
+                return [corrected]
+        return None
+
+    def _segment(self, word: str) -> list[tuple[str, int, int, bool]]:
+        """Split a run-together lowercase hashtag at vocabulary words, longest first."""
+        folded = fold(word)
+        found: list[tuple[str, int, int, bool]] = []
+        index, pending = 0, 0
+        while index < len(folded):
+            longest = min(self._longest, len(folded) - index)
+            length = next(
+                (
+                    n
+                    for n in range(longest, MIN_SEGMENT - 1, -1)
+                    if folded[index : index + n] in self.vocab
+                ),
+                0,
+            )
+            if length == 0:
+                index += 1
+                continue
+            if pending < index:
+                found.append((folded[pending:index], pending, index, False))
+            found.append((folded[index : index + length], index, index + length, True))
+            index += length
+            pending = index
+        if pending < len(folded):
+            found.append((folded[pending:], pending, len(folded), False))
+        return found
 
 
-def tokenize(fields: Sequence[tuple[str, str]], slang: Mapping[str, str]) -> Document:
-    tokens: list[Token] = []
-    for field_index, (_, text) in enumerate(fields):
-        if field_index and tokens:
-            tokens.append(Token(FIELD_BREAK, field_index, 0, 0, False))
-        for match in _TOKEN.finditer(text):
-            word = match.group()
-            start = match.start()
-            for part in _SPLIT.split(word) if len(word) > 3 else (word,):
-                end = start + len(part)
-                upper = len(part) >= 2 and part.isupper()
-                for norm in _normalise_word(part, slang):
-                    tokens.append(Token(norm, field_index, start, end, upper))
-                start = end
+def _repairs(folded: str) -> list[str]:
+    candidates = [folded, _ELONGATION.sub(r"\1", folded)]
+    single = _DOUBLES.sub(r"\1", folded)
+    if len(single) >= 5:  # "prabowoo" -> "prabowo", but never "saat" -> "sat"
+        candidates.append(single)
+    if _LEET_WORD.match(folded):
+        leet = folded.translate(_LEET)
+        candidates += [leet, _DOUBLES.sub(r"\1", leet)]
+    return candidates
+
+
+def _typo_index(words: Iterable[str]) -> dict[str, str]:
+    """Every one-letter substitution pattern of each long vocabulary word -> the word.
+    Patterns shared by two words are dropped: an ambiguous correction is no correction."""
+    index: dict[str, str] = {}
+    clashes: set[str] = set()
+    for word in words:
+        for i in range(len(word)):
+            key = word[:i] + "?" + word[i + 1 :]
+            if key in index and index[key] != word:
+                clashes.add(key)
+            index[key] = word
+    for key in clashes:
+        del index[key]
+    return index
+
+
+def _one_edit(word: str, typos: Mapping[str, str], vocab: frozenset[str]) -> str | None:
+    """A vocabulary word one substitution or one extra letter away (never one letter shorter:
+    ``ganja`` must not become ``ganjar``)."""
+    for i in range(len(word)):
+        found = typos.get(word[:i] + "?" + word[i + 1 :])
+        if found:
+            return found
+        shorter = word[:i] + word[i + 1 :]
+        if len(shorter) >= MIN_FUZZY_LENGTH and shorter in vocab:
+            return shorter
+    return None
+
+
+def _assemble(fields: tuple[tuple[str, str], ...], tokens: list[Token]) -> Document:
     pieces: list[str] = [" "]
     token_at: dict[int, int] = {}
     position = 1
@@ -94,4 +249,9 @@ def tokenize(fields: Sequence[tuple[str, str]], slang: Mapping[str, str]) -> Doc
         pieces.append(token.norm)
         pieces.append(" ")
         position += len(token.norm) + 1
-    return Document(tuple(fields), tuple(tokens), "".join(pieces), token_at)
+    return Document(fields, tuple(tokens), "".join(pieces), token_at)
+
+
+def tokenize(fields: Sequence[tuple[str, str]], slang: Mapping[str, str]) -> Document:
+    """Tokenise without a vocabulary (how lexicon phrases themselves are normalised)."""
+    return Normalizer(slang).document(fields)

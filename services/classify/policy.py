@@ -15,10 +15,11 @@ from typing import Annotated
 from msgspec import Meta
 
 from services.classify.matchers import PhraseMatcher
-from services.classify.normalize import fold
+from services.classify.normalize import Normalizer, fold
 from services.classify.watchlist import Watchlist
 from shared.errors import InvalidReferenceData
 from shared.reference import convert, load_yaml
+from shared.schema.event import Kind
 from shared.schema.verdict import CATEGORIES, Category, Severity
 
 Weight = Annotated[float, Meta(ge=0.0, le=1.0)]
@@ -40,7 +41,8 @@ class Unless:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """Fires when a phrase of every lexicon in ``all`` occurs within ``window`` tokens of the first.
+    """Fires when a phrase of every lexicon in ``all`` occurs within ``window`` tokens of the first
+    (only for the event ``kinds`` listed, when any are).
 
     ``window`` null means anywhere in the event's own content. ``unless`` vetoes a hit of the first
     lexicon preceded (within ``before`` tokens) by a phrase of another lexicon, e.g. a negation.
@@ -53,6 +55,7 @@ class Rule:
     enforces: str
     window: Annotated[int, Meta(ge=1, le=50)] | None = 8
     unless: tuple[Unless, ...] = ()
+    kinds: tuple[Kind, ...] = ()
     description: str = ""
 
 
@@ -76,6 +79,33 @@ class EngagementPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A debunked election claim: it matches when ``min_groups`` of its term groups occur,
+    in any order and anywhere in the event's own content."""
+
+    id: str
+    summary: str
+    terms: Annotated[tuple[tuple[str, ...], ...], Meta(min_length=2, max_length=12)]
+    min_groups: Annotated[int, Meta(ge=2)]
+    year: int | None = None
+    verdict: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRegistry:
+    version: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPolicy:
+    registry: str
+    weight: Weight
+    enforces: str
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyFile:
     version: Annotated[str, Meta(min_length=1)]
     categories: dict[Category, CategoryPolicy]
@@ -86,6 +116,7 @@ class PolicyFile:
     slang: dict[str, str] = field(default_factory=dict)
     ambiguous_names: tuple[str, ...] = ()
     share_weight: Weight = 0.7
+    hoax_claims: ClaimPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -96,16 +127,28 @@ class Policy:
     source: PolicyFile
     watchlist: Watchlist
     matcher: PhraseMatcher
+    normalizer: Normalizer
     rules_by_first: dict[str, tuple[Rule, ...]]
     contexts_by_lexicon: dict[str, tuple[Context, ...]]
+    claims: dict[str, Claim]
+    claim_of_lexicon: dict[str, str]
 
 
 def load_policy(path: Path, watchlist: Watchlist) -> Policy:
     pack = convert(load_yaml(path), PolicyFile, path)
-    return compile_policy(pack, watchlist, path)
+    registry = None
+    if pack.hoax_claims is not None:
+        registry_path = path.parent / pack.hoax_claims.registry
+        registry = convert(load_yaml(registry_path), ClaimRegistry, registry_path)
+    return compile_policy(pack, watchlist, path, registry)
 
 
-def compile_policy(pack: PolicyFile, watchlist: Watchlist, path: Path | str = "<policy>") -> Policy:
+def compile_policy(
+    pack: PolicyFile,
+    watchlist: Watchlist,
+    path: Path | str = "<policy>",
+    registry: ClaimRegistry | None = None,
+) -> Policy:
     missing = [c for c in CATEGORIES if c not in pack.categories]
     if missing:
         raise InvalidReferenceData(f"{path}: categories: missing {', '.join(missing)}")
@@ -121,6 +164,7 @@ def compile_policy(pack: PolicyFile, watchlist: Watchlist, path: Path | str = "<
         for name in names:
             if name not in lexicons:
                 raise InvalidReferenceData(f"{path}: {where} ({rule_id}): unknown lexicon {name!r}")
+    claims, claim_of_lexicon = _claim_lexicons(registry, lexicons, path)
     ambiguous = frozenset(fold(name) for name in pack.ambiguous_names)
     matcher = PhraseMatcher.build(lexicons, pack.slang, ambiguous)
     rules_by_first: dict[str, list[Rule]] = {}
@@ -130,14 +174,41 @@ def compile_policy(pack: PolicyFile, watchlist: Watchlist, path: Path | str = "<
     for context in pack.contexts:
         contexts.setdefault(context.lexicon, []).append(context)
     version = f"{pack.version}+{watchlist.version}"
+    if registry is not None:
+        version += f"+{registry.version}"
     return Policy(
         version,
         pack,
         watchlist,
         matcher,
+        Normalizer(pack.slang, matcher.vocab),
         {k: tuple(v) for k, v in rules_by_first.items()},
         {k: tuple(v) for k, v in contexts.items()},
+        claims,
+        claim_of_lexicon,
     )
+
+
+def _claim_lexicons(
+    registry: ClaimRegistry | None, lexicons: dict[str, list[str]], path: Path | str
+) -> tuple[dict[str, Claim], dict[str, str]]:
+    """Each claim's term groups become lexicons ``claim:<id>:<n>`` in the one automaton."""
+    claims: dict[str, Claim] = {}
+    claim_of_lexicon: dict[str, str] = {}
+    for claim in registry.claims if registry else ():
+        if claim.id in claims:
+            raise InvalidReferenceData(f"{path}: hoax claims: duplicate id {claim.id!r}")
+        if claim.min_groups > len(claim.terms):
+            raise InvalidReferenceData(
+                f"{path}: hoax claim {claim.id}: min_groups {claim.min_groups} > "
+                f"{len(claim.terms)} term groups"
+            )
+        claims[claim.id] = claim
+        for number, group in enumerate(claim.terms):
+            name = f"claim:{claim.id}:{number}"
+            lexicons[name] = list(group)
+            claim_of_lexicon[name] = claim.id
+    return claims, claim_of_lexicon
 
 
 def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:

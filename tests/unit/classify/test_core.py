@@ -104,3 +104,23 @@ def test_text_in_images_is_read(policy: Policy) -> None:
 def test_phase_comes_from_the_calendar(policy: Policy) -> None:
     quiet = make_event("halo", created_at=datetime(2024, 2, 12, 3, 0, tzinfo=UTC))
     assert classify(quiet, policy, NOW).phase == "quiet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sebarkan!! 7 kontainer surat suara udah dicoblos nyampe di Tanjung Priok",
+        "di priok ada kontener isinya kertas suara yg sudah tercoblos, tujuh biji katanya",
+    ],
+)
+def test_registered_hoax_claims_survive_paraphrase_and_reordering(
+    policy: Policy, text: str
+) -> None:
+    verdict = classify(make_event(text), policy, NOW)
+    assert "hoax" in verdict.labels
+    assert any(e.rule_id == "HX-2019-KONTAINER" for e in verdict.evidence)
+
+
+def test_a_debunk_of_a_registered_claim_is_clean(policy: Policy) -> None:
+    text = "[HOAKS] Kabar 7 kontainer surat suara sudah dicoblos di Tanjung Priok tidak benar"
+    assert classify(make_event(text), policy, NOW).labels == ()
