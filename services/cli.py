@@ -61,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--policy", type=Path, default=None)
     evaluate.add_argument("--watchlist", type=Path, default=None)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    routes = commands.add_parser("routes", help="routing tools")
+    routes_commands = routes.add_subparsers(dest="routes_command", required=True)
+    routes_test = routes_commands.add_parser("test", help="show where a sample case would go")
+    for key in ("category", "severity", "agency", "unit", "region", "phase"):
+        routes_test.add_argument(f"--{key}", default="")
+    routes_test.add_argument("--employee", default=None, help="resolve roles for this employee id")
+    routes_test.add_argument("--routing", type=Path, default=None)
     args = parser.parse_args(argv)
     handler = {
         "ingest": _ingest,
@@ -71,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
         "replay": _replay,
         "score": _score,
+        "eval": _eval,
+        "routes": _routes,
     }[args.command]
     try:
         return int(handler(args))
@@ -131,6 +140,62 @@ def _score(args: argparse.Namespace) -> int:
     return score_file(
         args.input, args.out, args.policy or ref.policy, args.watchlist or ref.watchlist
     )
+
+
+def _routes(args: argparse.Namespace) -> int:
+    from services.alert.route import deadline_s, load_routing, match_routes, recipients, start_level
+    from shared.errors import InvalidReferenceData
+    from shared.registry import load_registry
+    from shared.schema import AsnRef
+    from shared.settings import ReferenceSettings
+
+    ref = ReferenceSettings()
+    try:
+        routing = load_routing(args.routing or ref.routing)
+        registry = load_registry(ref.registry)
+    except InvalidReferenceData as exc:
+        print(f"netral routes: {exc}", file=sys.stderr)
+        return 2
+    labels = {
+        k: getattr(args, k) for k in ("category", "severity", "agency", "unit", "region", "phase")
+    }
+    asn = None
+    if args.employee:
+        employee = registry.employees.get(args.employee)
+        if employee is None:
+            print(f"netral routes: unknown employee {args.employee}", file=sys.stderr)
+            return 2
+        unit = registry.units[employee.unit]
+        agency = registry.agencies[unit.agency]
+        asn = AsnRef(employee.employee_id, agency.id, unit.id, agency.region)
+        labels.update(agency=agency.id, unit=unit.id, region=agency.region)
+    level = start_level(labels["severity"] or "low", routing)
+    result = {
+        "routing_version": routing.version,
+        "labels": labels,
+        "routes": [
+            {
+                "receiver": r.receiver,
+                "channels": r.channels,
+                "path": r.path,
+                "group_wait_s": r.group_wait_s,
+                "group_interval_s": r.group_interval_s,
+                "repeat_interval_s": r.repeat_interval_s,
+            }
+            for r in match_routes(labels, routing)
+        ],
+        "escalation": [
+            {
+                "level": n,
+                "name": routing.chain[n - 1].name,
+                "ack_within_s": deadline_s(n, routing),
+                "recipients": recipients(asn, n, routing, registry) if asn else None,
+            }
+            for n in range(level, len(routing.chain) + 1)
+        ],
+    }
+    print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    return 0
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from services.alert.channels.base import Channel
 from services.alert.dedup import dedup_key
 from services.alert.metrics import AlertMetrics
 from services.alert.notify import deliver, render
-from services.alert.route import Routing, recipients
+from services.alert.route import Routing, recipients, start_level
 from services.alert.store import CaseStore
 from services.alert.threshold import Finding, findings
 from shared import codec
@@ -114,7 +114,7 @@ async def _notify(ctx: Context, outcome: Outcome) -> None:
     routing, registry = ctx.routing(), ctx.registry()
     for key, (change, verdict) in outcome.to_notify.items():
         state = outcome.states[key]
-        to = recipients(state.asn, state.severity, routing, registry)
+        to = recipients(state.asn, start_level(state.severity, routing), routing, registry)
         now = utc_now()
         sent, notified = mark_notified(state, to, now, verdict.event_id)
         notification = render(change or notified, to, ctx.settings.case_desk_url)
