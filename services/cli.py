@@ -61,6 +61,17 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--policy", type=Path, default=None)
     evaluate.add_argument("--watchlist", type=Path, default=None)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    training = commands.add_parser("train", help="fit the classifier's linear model")
+    training.add_argument(
+        "--gold",
+        type=Path,
+        action="append",
+        required=True,
+        help="labelled JSONL file or folder (repeatable)",
+    )
+    training.add_argument("--out", type=Path, required=True)
+    training.add_argument("--policy", type=Path, default=None)
+    training.add_argument("--watchlist", type=Path, default=None)
     routes = commands.add_parser("routes", help="routing tools")
     routes_commands = routes.add_subparsers(dest="routes_command", required=True)
     routes_test = routes_commands.add_parser("test", help="show where a sample case would go")
@@ -79,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         "replay": _replay,
         "score": _score,
         "eval": _eval,
+        "train": _train,
         "routes": _routes,
     }[args.command]
     try:
@@ -140,6 +152,33 @@ def _score(args: argparse.Namespace) -> int:
     return score_file(
         args.input, args.out, args.policy or ref.policy, args.watchlist or ref.watchlist
     )
+
+
+def _train(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from services.classify import evaluate
+    from services.classify.policy import load_policy
+    from services.classify.train import train
+    from services.classify.watchlist import load_watchlist
+    from shared.errors import InvalidMessage, InvalidReferenceData
+    from shared.settings import ReferenceSettings
+
+    ref = ReferenceSettings()
+    try:
+        policy = load_policy(
+            args.policy or ref.policy, load_watchlist(args.watchlist or ref.watchlist)
+        )
+        items = evaluate.load_gold(args.gold)
+    except (InvalidReferenceData, InvalidMessage, OSError) as exc:
+        print(f"netral train: {exc}", file=sys.stderr)
+        return 2
+    # Features come from the pack's normaliser only; the model being replaced plays no part.
+    model = train(items, dataclasses.replace(policy, model=None))
+    args.out.write_bytes(orjson.dumps(model))
+    sizes = {c: len(m.weights) for c, m in model.categories.items()}
+    print(f"netral train: {model.version} from {len(items)} events -> {args.out} {sizes}")
+    return 0
 
 
 def _routes(args: argparse.Namespace) -> int:

@@ -14,12 +14,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from services.classify.matchers import Hit
+from services.classify.model import predict
 from services.classify.normalize import Document
 from services.classify.policy import Policy, Rule
 from shared.schema import CATEGORIES, Event, Evidence, Verdict
 from shared.schema.verdict import Severity, severity_rank
 
 EXCERPT_RADIUS = 60
+BALANCED_MENTIONS = 3
+BALANCED_FACTOR = 0.5
 QUOTED_FIELD = "target.text"
 
 
@@ -45,9 +48,16 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
             evidence[rule.category].extend(_evidence(rule, fired, doc))
 
     _match_claims(policy, hits_by_lexicon, doc, fields, weights, evidence)
+    _apply_model(policy, doc, hits_by_lexicon, weights, evidence)
     scores = {category: _noisy_or(weights.get(category, ())) for category in CATEGORIES}
     negated_by = _apply_contexts(policy, hits_by_lexicon, scores)
-    negated_by.extend(_engagement(event, policy, scores, evidence))
+    named = _contestants(policy, doc, hits_by_lexicon, None)
+    if len(named) >= BALANCED_MENTIONS:
+        # Naming every pair side by side is how KPU, news and debate recaps read.
+        for category in ("partisan_support", "partisan_opposition"):
+            scores[category] *= BALANCED_FACTOR
+        negated_by.append("CTX-BALANCED-MENTION")
+    engaged = _engagement(event, policy, scores, evidence, negated_by)
 
     labels = tuple(
         c
@@ -69,6 +79,7 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
         negated_by=tuple(negated_by),
         election_id=policy.watchlist.election_id,
         phase=policy.watchlist.phase(event.created_at),
+        contestants=_contestants(policy, doc, hits_by_lexicon, engaged),
     )
 
 
@@ -84,6 +95,33 @@ def content_fields(event: Event) -> list[tuple[str, str]]:
     if event.kind == "share" and event.target is not None and event.target.text:
         fields.append((QUOTED_FIELD, event.target.text))
     return fields
+
+
+def _apply_model(
+    policy: Policy,
+    doc: Document,
+    hits: dict[str, list[Hit]],
+    weights: dict[str, list[float]],
+    evidence: dict[str, list[Evidence]],
+) -> None:
+    """The linear model's say, only where the event carries one of the category's domain cues
+    (its gate), with that cue and the tokens that carried the model as evidence."""
+    setting, model = policy.source.model, policy.model
+    if setting is None or model is None:
+        return
+    for category, contribution in predict(model, doc).items():
+        if contribution.probability < setting.min_probability or not contribution.tokens:
+            continue
+        gate = setting.gates.get(category)  # type: ignore[call-overload]
+        cues = [h for name in gate or () for h in hits.get(name, ())]
+        if gate and not cues:
+            continue
+        weight = setting.weight * contribution.probability
+        weights[category].append(weight)
+        enforces = f"{policy.source.categories[category].enforces} {setting.enforces_suffix}"  # type: ignore[index]
+        rule = Rule(f"ML-{category}", category, (category,), weight, enforces)  # type: ignore[arg-type]
+        strongest = [Hit("model", a, b) for a, b, _ in contribution.tokens[:3]]
+        evidence[category].extend(_evidence(rule, [*cues[:1], *strongest], doc))
 
 
 def _match_claims(
@@ -202,17 +240,23 @@ def _apply_contexts(
 
 
 def _engagement(
-    event: Event, policy: Policy, scores: dict[str, float], evidence: dict[str, list[Evidence]]
-) -> list[str]:
+    event: Event,
+    policy: Policy,
+    scores: dict[str, float],
+    evidence: dict[str, list[Evidence]],
+    negated_by: list[str],
+) -> str | None:
+    """Score an interaction with a watch-listed account or group; return the entry id."""
     rule = policy.source.engagement
     weight = rule.weights.get(event.kind)
     if weight is None or event.target is None:
-        return []
+        return None
     watched = policy.watchlist.watched(event.platform, event.target.account_id)
     if watched is None:
-        return []
+        return None
     if not policy.watchlist.in_window(event.created_at):
-        return ["outside-watchlist-window"]
+        negated_by.append("outside-watchlist-window")
+        return None
     entry, role = watched
     account = event.target.account_id
     scores["contestant_engagement"] = _noisy_or([scores["contestant_engagement"], weight])
@@ -229,7 +273,20 @@ def _engagement(
             weight=weight,
         )
     )
-    return []
+    return entry.id
+
+
+def _contestants(
+    policy: Policy, doc: Document, hits: dict[str, list[Hit]], engaged: str | None
+) -> tuple[str, ...]:
+    """Watch-list entries the event engages with or names, for grouping cases by contestant."""
+    found: list[str] = [engaged] if engaged else []
+    for hit in hits.get("contestant", ()):
+        name = " ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1])
+        entry = policy.entry_of_name.get(name)
+        if entry and entry not in found:
+            found.append(entry)
+    return tuple(found)
 
 
 def _label_severities(event: Event, policy: Policy, labels: Sequence[str]) -> dict[str, Severity]:

@@ -144,7 +144,7 @@ class Normalizer:
             end = offset + len(part)
             words = self._known(part) or self._words(part)
             if hashtag and part.isalpha() and part.islower() and words == [fold(part)]:
-                found.extend(self._segment(part))
+                found.extend((n, offset + a, offset + b, u) for n, a, b, u in self._segment(part))
             else:
                 upper = (len(part) >= 2 and part.isupper()) or hashtag
                 found.extend((n, offset, end, upper) for n in words)

@@ -15,7 +15,8 @@ from typing import Annotated
 from msgspec import Meta
 
 from services.classify.matchers import PhraseMatcher
-from services.classify.normalize import Normalizer, fold
+from services.classify.model import LinearModel, load_model
+from services.classify.normalize import Normalizer, fold, tokenize
 from services.classify.watchlist import Watchlist
 from shared.errors import InvalidReferenceData
 from shared.reference import convert, load_yaml
@@ -106,6 +107,18 @@ class ClaimPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelPolicy:
+    """The linear model beside the rules: its probability times ``weight`` joins the category's
+    rule weights when it reaches ``min_probability``."""
+
+    path: str
+    weight: Weight
+    min_probability: Weight
+    enforces_suffix: str = "(model)"
+    gates: dict[Category, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyFile:
     version: Annotated[str, Meta(min_length=1)]
     categories: dict[Category, CategoryPolicy]
@@ -117,6 +130,7 @@ class PolicyFile:
     ambiguous_names: tuple[str, ...] = ()
     share_weight: Weight = 0.7
     hoax_claims: ClaimPolicy | None = None
+    model: ModelPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,8 @@ class Policy:
     contexts_by_lexicon: dict[str, tuple[Context, ...]]
     claims: dict[str, Claim]
     claim_of_lexicon: dict[str, str]
+    entry_of_name: dict[str, str]
+    model: LinearModel | None = None
 
 
 def load_policy(path: Path, watchlist: Watchlist) -> Policy:
@@ -140,7 +156,8 @@ def load_policy(path: Path, watchlist: Watchlist) -> Policy:
     if pack.hoax_claims is not None:
         registry_path = path.parent / pack.hoax_claims.registry
         registry = convert(load_yaml(registry_path), ClaimRegistry, registry_path)
-    return compile_policy(pack, watchlist, path, registry)
+    model = load_model(path.parent / pack.model.path) if pack.model is not None else None
+    return compile_policy(pack, watchlist, path, registry, model)
 
 
 def compile_policy(
@@ -148,6 +165,7 @@ def compile_policy(
     watchlist: Watchlist,
     path: Path | str = "<policy>",
     registry: ClaimRegistry | None = None,
+    model: LinearModel | None = None,
 ) -> Policy:
     missing = [c for c in CATEGORIES if c not in pack.categories]
     if missing:
@@ -176,6 +194,8 @@ def compile_policy(
     version = f"{pack.version}+{watchlist.version}"
     if registry is not None:
         version += f"+{registry.version}"
+    if model is not None:
+        version += f"+{model.version}"
     return Policy(
         version,
         pack,
@@ -186,6 +206,12 @@ def compile_policy(
         {k: tuple(v) for k, v in contexts.items()},
         claims,
         claim_of_lexicon,
+        {
+            tokenize([("name", name)], pack.slang).text.strip(): entry_id
+            for entry_id, names in watchlist.cue_names().items()
+            for name in names
+        },
+        model,
     )
 
 
@@ -217,4 +243,6 @@ def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:
         refs.append((f"rules[{index}]", rule.id, [*rule.all, *(u.lexicon for u in rule.unless)]))
     for index, context in enumerate(pack.contexts):
         refs.append((f"contexts[{index}]", context.id, [context.lexicon]))
+    for category, gate in pack.model.gates.items() if pack.model else ():
+        refs.append(("model.gates", f"gate:{category}", list(gate)))
     return refs

@@ -64,4 +64,5 @@ class Verdict:
     negated_by: tuple[str, ...] = ()
     election_id: str = ""
     phase: str = ""
+    contestants: tuple[str, ...] = ()
     schema: Literal["netral.verdict/1"] = "netral.verdict/1"

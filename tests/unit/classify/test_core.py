@@ -39,8 +39,13 @@ POSTS = [
 
 @pytest.mark.parametrize(("text", "expected"), POSTS, ids=[p[0][:30] for p in POSTS])
 def test_posts(policy: Policy, text: str, expected: set[str]) -> None:
+    """Violations carry their category (others may join: vote buying for a named pair is also
+    support); hard negatives carry nothing at all."""
     verdict = classify(make_event(text), policy, NOW)
-    assert set(verdict.labels) == expected, verdict.scores
+    if expected:
+        assert expected <= set(verdict.labels), verdict.scores
+    else:
+        assert verdict.labels == (), verdict.scores
 
 
 def test_every_label_has_evidence_with_exact_spans(policy: Policy) -> None:

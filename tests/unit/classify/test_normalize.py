@@ -72,3 +72,14 @@ def test_repaired_tokens_keep_original_spans() -> None:
         "gibran": "gibran",
     }
     assert all(t.upper for t in doc.tokens if t.norm in {"prabowo", "gibran"})
+
+
+def test_segmented_hashtag_parts_keep_their_offsets() -> None:
+    text = "#aniessalam1jari"
+    doc = Normalizer({}, {"anies", "salam", "jari"}).document([("text", text)])
+    assert [(t.norm, text[t.start : t.end]) for t in doc.tokens] == [
+        ("anies", "anies"),
+        ("salam", "salam"),
+        ("1", "1"),
+        ("jari", "jari"),
+    ]

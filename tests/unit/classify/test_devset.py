@@ -1,0 +1,50 @@
+"""The classifier held to our labelled sets (tests/data): the model is trained on dev only, so
+the holdout numbers are the honest ones; the floors sit just under what was measured, to catch
+regressions, not to claim quality."""
+
+from pathlib import Path
+
+import pytest
+
+from services.classify.core import classify
+from services.classify.evaluate import load_gold, score
+from services.classify.policy import Policy
+from shared.schema import CATEGORIES
+
+from .conftest import NOW
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def holdout(policy: Policy):  # type: ignore[no-untyped-def]
+    items = load_gold([DATA / "holdout"])
+    return items, [classify(item.event, policy, NOW) for item in items]
+
+
+def test_the_sets_have_the_promised_shape() -> None:
+    items = load_gold([DATA / "dev", DATA / "holdout"])
+    assert len(items) >= 600
+    for category in CATEGORIES:
+        assert sum(category in i.labels for i in items) >= 40, category
+    assert sum(not i.labels for i in items) >= 200
+
+
+def test_holdout_floors(holdout) -> None:  # type: ignore[no-untyped-def]
+    items, verdicts = holdout
+    result = score([i.labels for i in items], [frozenset(v.labels) for v in verdicts])
+    assert result["micro"]["f1"] >= 0.68, result["micro"]
+    assert result["false_positive_rate"] <= 0.10
+    assert result["categories"]["contestant_engagement"]["f1"] >= 0.95
+
+
+def test_every_label_has_evidence_pointing_into_the_event(holdout) -> None:  # type: ignore[no-untyped-def]
+    items, verdicts = holdout
+    for item, verdict in zip(items, verdicts, strict=True):
+        for label in verdict.labels:
+            found = [e for e in verdict.evidence if e.category == label]
+            assert found, (item.where, label)
+            for evidence in found:
+                assert evidence.rule_id and evidence.enforces and evidence.match
+                if evidence.field == "text":
+                    assert item.event.text[evidence.start : evidence.end] == evidence.match
