@@ -117,8 +117,21 @@ class AlertSettings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_timeout_s: float = Field(5.0, gt=0)
-    webhook_attempts: int = Field(4, ge=1)
+    delivery_attempts: int = Field(8, ge=1)
+    delivery_backoff_s: float = Field(0.5, gt=0)
+    delivery_backoff_cap_s: float = Field(60.0, gt=0)
     log_channel: bool = True
+    slack_url: str | None = None
+    telegram_token: SecretStr | None = None
+    telegram_chat_id: str | None = None
+    telegram_base_url: str = "https://api.telegram.org"
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_sender: str = "netral@localhost"
+    smtp_recipients: list[str] = Field(default_factory=list)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     log: LogSettings = Field(default_factory=LogSettings)

@@ -111,3 +111,34 @@ def no_unexpected_errors(request: pytest.FixtureRequest) -> Iterator[None]:
     if handler.records and not request.node.get_closest_marker("expect_error_logs"):
         messages = "; ".join(f"{r.name}: {r.getMessage()}" for r in handler.records[:5])
         pytest.fail(f"errors were logged during the test: {messages}")
+
+
+FAST_ROUTING = """
+version: test-fast
+oversight_body: BKN
+election_authority: Bawaslu
+chain:
+  - {{name: atasan, notify: [direct_superior], ack_within: {ack}}}
+  - {{name: kepegawaian, notify: [direct_superior, agency_hr], ack_within: {ack}}}
+  - name: ppk
+    notify: [ppk, agency_hr]
+    referral: [oversight_body, election_authority]
+    ack_within: {ack}
+start_level: {{low: 1, medium: 1, high: 3}}
+dedup: {{by: [account_id, category]}}
+escalation: {{repeat_lows: 3, raise_in_phases: [quiet, voting]}}
+route:
+  receiver: ops
+  group_wait: 0s
+  group_interval: {interval}
+  repeat_interval: 24h
+receivers:
+  - {{name: ops, channels: [webhook, log]}}
+"""
+
+
+def routing_file(folder: Path, ack: str = "72h", interval: str = "5m") -> Path:
+    """A routing file with timers short enough for tests (the shipped one waits 30 s)."""
+    path = folder / "routing.yaml"
+    path.write_text(FAST_ROUTING.format(ack=ack, interval=interval))
+    return path

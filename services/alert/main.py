@@ -5,17 +5,28 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
+import socket
 
 from prometheus_client import CollectorRegistry
 
 from services.alert import agent
-from services.alert.channels.base import Channel
+from services.alert.cases import change
+from services.alert.channels.base import Channel, Delivery
+from services.alert.channels.email import EmailChannel
 from services.alert.channels.log import LogChannel
+from services.alert.channels.slack import SlackChannel
+from services.alert.channels.telegram import TelegramChannel
 from services.alert.channels.webhook import WebhookChannel
 from services.alert.metrics import AlertMetrics
+from services.alert.outbox import Dispatcher, Outbox, Queued, RetryPolicy
 from services.alert.route import load_routing
+from services.alert.service import Alerting
 from services.alert.store import CaseStore
+from shared import codec
 from shared import logging as netral_logging
+from shared.clock import utc_now
+from shared.dead_letters import dead_letter
 from shared.health import Health
 from shared.kafka import make_producer
 from shared.lifecycle import stop_event
@@ -29,15 +40,38 @@ log = logging.getLogger(__name__)
 APP_ID = "netral-alert"
 
 
-def build_channels(settings: AlertSettings) -> list[Channel]:
-    channels: list[Channel] = []
+def build_channels(settings: AlertSettings) -> dict[str, Channel]:
+    """Every channel the settings configure, by name (routes pick among them)."""
+    channels: dict[str, Channel] = {}
+    timeout = settings.webhook_timeout_s
     if settings.webhook_url:
         secret = (
             settings.webhook_secret.get_secret_value().encode() if settings.webhook_secret else None
         )
-        channels.append(WebhookChannel(settings.webhook_url, secret, settings.webhook_timeout_s))
+        channels["webhook"] = WebhookChannel(settings.webhook_url, secret, timeout)
     if settings.log_channel:
-        channels.append(LogChannel())
+        channels["log"] = LogChannel()
+    if settings.slack_url:
+        channels["slack"] = SlackChannel(settings.slack_url, timeout)
+    if settings.telegram_token and settings.telegram_chat_id:
+        channels["telegram"] = TelegramChannel(
+            settings.telegram_token.get_secret_value(),
+            settings.telegram_chat_id,
+            settings.telegram_base_url,
+            timeout,
+        )
+    if settings.smtp_host and settings.smtp_recipients:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        channels["email"] = EmailChannel(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_sender,
+            settings.smtp_recipients,
+            settings.smtp_username,
+            password,
+            settings.smtp_starttls,
+            timeout,
+        )
     return channels
 
 
@@ -59,28 +93,76 @@ async def serve_forever(settings: AlertSettings) -> int:
         registry_metrics,
     )
     redis = make_redis(settings.redis)
+    keys = Keys(settings.redis.prefix)
     producer = make_producer(settings.kafka, "alert")
     channels = build_channels(settings)
     health = Health(registry_metrics)
-    ctx = agent.Context(
+    outbox = Outbox(redis, keys, settings.case_ttl_s)
+    alerting = Alerting(
         settings,
-        CaseStore(redis, Keys(settings.redis.prefix), settings.case_ttl_s),
+        CaseStore(redis, keys, settings.case_ttl_s),
+        outbox,
         producer,
-        channels,
         lambda: routing.current,
         lambda: org.current,
         metrics,
-        health,
+        channels,
+    )
+    dispatcher = Dispatcher(
+        outbox,
+        channels,
+        RetryPolicy(
+            settings.delivery_attempts, settings.delivery_backoff_s, settings.delivery_backoff_cap_s
+        ),
+        consumer=f"alert-{os.getpid()}-{socket.gethostname()}",
+        on_attempt=lambda q, d, s: _count_attempt(metrics, q, d, s),
+        on_give_up=lambda q, d: _give_up(alerting, q, d),
     )
     app = make_app(APP_ID, settings.kafka)
-    agent.register(app, ctx)
+    agent.register(app, alerting, health)
     health.add_check("assigned", lambda: assigned(app))
     health.add_check("redis", redis.ping)
     watchers = [functools.partial(r.watch, settings.ref.reload_interval_s) for r in (routing, org)]
-    closers = [*(channel.close for channel in channels), redis.aclose]
+    watchers += [
+        functools.partial(agent.run_timers, alerting),
+        functools.partial(agent.run_dispatcher, dispatcher),
+    ]
+    closers = [*(channel.close for channel in channels.values()), redis.aclose]
     edges = WorkerEdges(producer, health, settings.host, settings.port, watchers, closers)
-    log.info("alert starting", extra={"data": {"channels": [c.name for c in channels]}})
+    log.info("alert starting", extra={"data": {"channels": sorted(channels)}})
     return await run_app(app, stop_event(), edges.start, edges.stop)
+
+
+def _count_attempt(
+    metrics: AlertMetrics, queued: Queued, delivery: Delivery, took_s: float
+) -> None:
+    metrics.notifications.labels(queued.channel, "sent" if delivery.ok else "failed").inc()
+    if delivery.ok:
+        metrics.delivery_seconds.observe(utc_now().timestamp() - queued.change.at.timestamp())
+
+
+async def _give_up(alerting: Alerting, queued: Queued, delivery: Delivery) -> None:
+    """After the retry budget: a dead letter and a case-log entry, so people see it failed."""
+    now = utc_now()
+    letter = dead_letter(
+        "notify",
+        f"{queued.channel}: {delivery.reason} after {queued.attempt} attempts",
+        "outbox",
+        0,
+        0,
+        queued.change.case_id.encode(),
+        codec.encode(queued),
+        now,
+    )
+    entry = change(
+        queued.change.case,
+        "delivery_failed",
+        now,
+        note=f"{queued.channel}: {delivery.reason}",
+        channels=(queued.channel,),
+    )
+    await alerting.record([entry], [letter])
+    alerting.metrics.cases.labels("delivery_failed").inc()
 
 
 def run(settings: AlertSettings) -> int:

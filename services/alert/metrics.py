@@ -37,8 +37,8 @@ class AlertMetrics:
                 registry=registry,
             ),
             delivery_seconds=Histogram(
-                "netral_alert_event_to_notification_seconds",
-                "From the event's ingest to its notification being delivered.",
+                "netral_alert_notification_delivery_seconds",
+                "From the decision to notify to the channel accepting it (retries included).",
                 registry=registry,
                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
             ),

@@ -1,15 +1,31 @@
-"""The Redis case view: open-case index by dedup key, case records, and the events each case
-counted. Reads and writes for a whole batch go in one pipelined round trip each."""
+"""The Redis case view: cases, their timelines and counted events, the indexes the decisions need,
+the timer schedule, silences, and per-key locks. Batches read and write in pipelined round trips.
+
+Redis holds derived state only: ``netral alert rebuild`` restores it from the case log.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
 
 from redis.asyncio import Redis
 
-from services.alert.cases import CaseState
+from services.alert.silence import Silence
 from shared import codec
 from shared.redis import Keys
+from shared.schema import Case, CaseChange
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a batch of findings needs to know before deciding."""
+
+    cases: dict[str, Case]
+    counted: set[tuple[str, str]]
+    lows: dict[tuple[str, str], int]
 
 
 class CaseStore:
@@ -18,44 +34,158 @@ class CaseStore:
         self.keys = keys
         self.ttl_s = ttl_s
 
-    async def load(self, dedup_keys: Sequence[str]) -> dict[str, CaseState]:
+    # -- reads ---------------------------------------------------------------------------------
+
+    async def load(
+        self,
+        dedup_keys: Sequence[str],
+        events: Sequence[tuple[str, str]],
+        employees: Sequence[tuple[str, str]],
+    ) -> Loaded:
+        """Open cases by dedup key, which (dedup key, event_id) pairs they already counted, and
+        how many low cases each (employee, election) has."""
+        cases = await self.cases_by_key(dedup_keys)
+        pairs = [(k, e) for k, e in events if k in cases]
+        pipe = self.client.pipeline(transaction=False)
+        for key, event_id in pairs:
+            pipe.sismember(self.keys("case", cases[key].case_id, "events"), event_id)
+        for employee, election in employees:
+            pipe.scard(self.keys("lows", employee, election))
+        answers = await pipe.execute()
+        counted = {pair for pair, hit in zip(pairs, answers[: len(pairs)], strict=True) if hit}
+        lows = dict(zip(employees, (int(n) for n in answers[len(pairs) :]), strict=True))
+        return Loaded(cases, counted, lows)
+
+    async def cases_by_key(self, dedup_keys: Sequence[str]) -> dict[str, Case]:
         if not dedup_keys:
             return {}
         ids = await self.client.mget([self.keys("case", "open", k) for k in dedup_keys])
-        wanted = [(k, _text(i)) for k, i in zip(dedup_keys, ids, strict=True) if i is not None]
-        if not wanted:
+        found = {k: _text(i) for k, i in zip(dedup_keys, ids, strict=True) if i is not None}
+        cases = await self.get_many(list(found.values()))
+        return {k: cases[i] for k, i in found.items() if i in cases}
+
+    async def get(self, case_id: str) -> Case | None:
+        return (await self.get_many([case_id])).get(case_id)
+
+    async def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        if not case_ids:
             return {}
-        blobs = await self.client.mget([self.keys("case", case_id) for _, case_id in wanted])
-        return {
-            key: codec.decode(blob, CaseState)
-            for (key, _), blob in zip(wanted, blobs, strict=True)
-            if blob is not None
-        }
+        blobs = await self.client.mget([self.keys("case", i) for i in case_ids])
+        return {i: codec.decode(b, Case) for i, b in zip(case_ids, blobs, strict=True) if b}
 
-    async def counted(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
-        """For each (case_id, event_id): has that case already counted the event?"""
-        if not pairs:
-            return []
-        pipe = self.client.pipeline(transaction=False)
-        for case_id, event_id in pairs:
-            pipe.sismember(self.keys("case", case_id, "events"), event_id)
-        return [bool(x) for x in await pipe.execute()]
+    async def for_account(self, account_id: str) -> list[Case]:
+        ids = [_text(i) for i in await self.client.smembers(self.keys("account", account_id))]
+        return list((await self.get_many(ids)).values())
 
-    async def save(self, states: Sequence[CaseState], counted: Sequence[tuple[str, str]]) -> None:
+    async def timeline(self, case_id: str) -> list[CaseChange]:
+        raw = await self.client.lrange(self.keys("case", case_id, "timeline"), 0, -1)
+        return [codec.decode(item, CaseChange) for item in raw]
+
+    async def open_employees(self, election_id: str) -> frozenset[str]:
+        members = await self.client.smembers(self.keys("open-employees", election_id))
+        return frozenset(_text(m) for m in members)
+
+    # -- writes --------------------------------------------------------------------------------
+
+    async def save(
+        self,
+        changes: Sequence[CaseChange],
+        counted: Iterable[tuple[str, str]] = (),
+        due: dict[str, float | None] | None = None,
+    ) -> None:
+        """Apply case-log entries to the view in one transaction: the latest state of each case,
+        its indexes, its timeline, the events it counted, and its next timer."""
+        latest: dict[str, Case] = {}
         pipe = self.client.pipeline(transaction=True)
-        for state in states:
-            pipe.set(self.keys("case", state.case_id), codec.encode(state), ex=self.ttl_s)
-            open_key = self.keys("case", "open", state.key)
-            if state.status == "resolved":
-                pipe.delete(open_key)
-            else:
-                pipe.set(open_key, state.case_id, ex=self.ttl_s)
+        for entry in changes:
+            latest[entry.case.case_id] = entry.case
+            timeline = self.keys("case", entry.case.case_id, "timeline")
+            pipe.rpush(timeline, codec.encode(entry))
+            pipe.expire(timeline, self.ttl_s)
+        for case in latest.values():
+            self._write_case(pipe, case)
         for case_id, event_id in counted:
-            events_key = self.keys("case", case_id, "events")
-            pipe.sadd(events_key, event_id)
-            pipe.expire(events_key, self.ttl_s)
+            events = self.keys("case", case_id, "events")
+            pipe.sadd(events, event_id)
+            pipe.expire(events, self.ttl_s)
+        for case_id, when in (due or {}).items():
+            if when is None:
+                pipe.zrem(self.keys("due"), case_id)
+            else:
+                pipe.zadd(self.keys("due"), {case_id: when})
         await pipe.execute()
+
+    def _write_case(self, pipe, case: Case) -> None:  # type: ignore[no-untyped-def]
+        pipe.set(self.keys("case", case.case_id), codec.encode(case), ex=self.ttl_s)
+        open_key = self.keys("case", "open", case.key)
+        account = self.keys("account", case.account_id)
+        employee = case.asn.employee_id if case.asn else case.account_id
+        lows = self.keys("lows", employee, case.election_id)
+        open_employees = self.keys("open-employees", case.election_id)
+        if case.status == "resolved":
+            pipe.delete(open_key)
+            pipe.srem(account, case.case_id)
+            pipe.srem(lows, case.case_id)
+            pipe.srem(open_employees, employee)
+        else:
+            pipe.set(open_key, case.case_id, ex=self.ttl_s)
+            pipe.sadd(account, case.case_id)
+            pipe.expire(account, self.ttl_s)
+            pipe.sadd(open_employees, employee)
+            if case.severity == "low" or "repeat-lows" in " ".join(case.raised_by):
+                pipe.sadd(lows, case.case_id)
+                pipe.expire(lows, self.ttl_s)
+
+    # -- timers --------------------------------------------------------------------------------
+
+    async def claim_due(self, now: float, lease_s: float = 30.0, limit: int = 200) -> list[str]:
+        """Case ids whose timer has passed. Claiming pushes each timer ``lease_s`` ahead in one
+        atomic step, so one caller gets it now and, if that caller dies, another gets it later."""
+        ids = await self.client.eval(_CLAIM, 1, self.keys("due"), now, now + lease_s, limit)
+        return [_text(i) for i in ids]
+
+    # -- silences ------------------------------------------------------------------------------
+
+    async def silences(self) -> list[Silence]:
+        raw = await self.client.hvals(self.keys("silences"))
+        return sorted((codec.decode(v, Silence) for v in raw), key=lambda s: s.starts_at)
+
+    async def put_silence(self, silence: Silence) -> None:
+        await self.client.hset(self.keys("silences"), silence.silence_id, codec.encode(silence))
+
+    # -- locks ---------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def locked(
+        self, dedup_keys: Iterable[str], timeout_s: float = 30.0
+    ) -> AsyncIterator[None]:
+        """Hold the per-key locks (in a fixed order, so two holders never deadlock)."""
+        locks = [
+            self.client.lock(self.keys("lock", k), timeout=timeout_s, blocking_timeout=timeout_s)
+            for k in sorted(set(dedup_keys))
+        ]
+        held = []
+        try:
+            for lock in locks:
+                if not await lock.acquire():
+                    raise TimeoutError(f"could not lock {lock.name!r} in {timeout_s}s")
+                held.append(lock)
+            yield
+        finally:
+            for lock in reversed(held):
+                await lock.release()
+
+
+_CLAIM = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+return ids
+"""
 
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def epoch(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment is not None else None

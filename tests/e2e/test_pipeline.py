@@ -15,7 +15,7 @@ from shared import codec
 from shared.kafka import ensure_topics
 from shared.schema import CaseChange, Verdict
 from shared.settings import KafkaSettings, RedisSettings
-from tests.conftest import service_env
+from tests.conftest import routing_file, service_env
 from tests.harness import TopicReader, Webhook, produce, running
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +49,12 @@ async def test_duplicated_violation_notifies_once(
     ]
     verdicts, cases = kafka_settings.verdicts_topic, kafka_settings.cases_topic
     async with Webhook() as hook:
-        env = service_env(kafka_settings, redis_settings, NETRAL_ALERT_WEBHOOK_URL=hook.url)
+        env = service_env(
+            kafka_settings,
+            redis_settings,
+            NETRAL_ALERT_WEBHOOK_URL=hook.url,
+            NETRAL_REF_ROUTING=str(routing_file(tmp_path)),
+        )
         with ExitStack() as stack:
             ingest = stack.enter_context(running("ingest", env, tmp_path))
             stack.enter_context(running("classify", env, tmp_path))
@@ -86,9 +91,9 @@ async def test_duplicated_violation_notifies_once(
     assert by_event["p-1"].labels == ("partisan_support",)
     assert by_event["p-4"].labels == ("contestant_engagement",)
     changes = [codec.decode(r.value, CaseChange) for r in reader.records[cases]]
-    support = [c for c in changes if c.category == "partisan_support"]
+    support = [c for c in changes if c.case.category == "partisan_support"]
     assert {c.action for c in support} == {"opened", "occurred", "notified"}
-    assert max(c.count for c in support) == 2
+    assert max(c.case.count for c in support) == 2
     assert [r.value for r in reader.records[dlq]] and len(reader.records[dlq]) == 1
     notified = [orjson.loads(body)["case"]["category"] for _, body in hook.requests]
     assert sorted(notified) == ["contestant_engagement", "partisan_support"]

@@ -13,7 +13,7 @@ from shared import codec
 from shared.kafka import ensure_topics
 from shared.schema import CaseChange
 from shared.settings import KafkaSettings, RedisSettings
-from tests.conftest import service_env
+from tests.conftest import routing_file, service_env
 from tests.harness import TopicReader, Webhook, produce, running
 from tests.unit.alert.factories import verdict
 
@@ -36,6 +36,7 @@ async def test_one_case_one_notification_for_repeats(
             redis_settings,
             NETRAL_ALERT_WEBHOOK_URL=hook.url,
             NETRAL_ALERT_WEBHOOK_SECRET=SECRET,
+            NETRAL_REF_ROUTING=str(routing_file(tmp_path)),
         )
         with running("alert", env, tmp_path):
             await produce(
@@ -65,9 +66,10 @@ async def test_one_case_one_notification_for_repeats(
                 assert await hook.want(1, within_s=5)
     changes = _changes(reader.records[cases])
     assert [c.action for c in changes].count("opened") == 1
+    assert [c.action for c in changes].count("notified") == 1
     assert [c.action for c in changes].count("occurred") == 1
     assert len({c.case_id for c in changes}) == 1
-    assert max(c.count for c in changes) == 2
+    assert max(c.case.count for c in changes) == 2
     assert len(hook.requests) == 1
     headers, body = hook.requests[0]
     assert headers["X-Netral-Signature"] == sign(

@@ -20,6 +20,7 @@ class Notification:
     recipients: tuple[str, ...]
     link: str
     summary: str
+    delivery_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,21 @@ class LogChannel:
     name = "log"
 
     async def send(self, notification: Notification) -> Delivery:
-        change = notification.change
-        line = (
-            f"ALERT [{change.severity}] {change.category} account={change.account_id} "
-            f"count={change.count} to={','.join(notification.recipients) or '-'} "
-            f"| {notification.summary} | {notification.link}\n"
+        case = notification.change.case
+        to = ",".join(notification.recipients) or "-"
+        self._write(
+            f"ALERT [{case.severity}] {case.category} account={case.account_id} "
+            f"count={case.count} to={to} | {notification.summary} | {notification.link}"
         )
-        sys.stdout.write(line)
-        sys.stdout.flush()
         return Delivery(ok=True)
+
+    async def notice(self, text: str) -> Delivery:
+        self._write(f"NOTICE {text}")
+        return Delivery(ok=True)
+
+    def _write(self, line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
     async def close(self) -> None:
         return None

@@ -35,10 +35,20 @@ class WebhookChannel:
                 "summary": notification.summary,
                 "link": notification.link,
                 "recipients": notification.recipients,
-                "case": notification.change,
+                "action": notification.change.action,
+                "case": notification.change.case,
             }
         )
+        return await self._post(body, notification.delivery_id)
+
+    async def notice(self, text: str) -> Delivery:
+        """An operational notice that is not about one case (e.g. a silence expired)."""
+        return await self._post(codec.encode({"version": "netral.notice/1", "text": text}), "")
+
+    async def _post(self, body: bytes, delivery_id: str) -> Delivery:
         headers = {"Content-Type": "application/json"}
+        if delivery_id:
+            headers["X-Netral-Delivery"] = delivery_id
         if self.secret is not None:
             timestamp = str(int(time.time()))
             headers["X-Netral-Timestamp"] = timestamp

@@ -1,0 +1,234 @@
+"""The alert service's moving parts around the pure decisions, in flow order:
+
+1. ``handle_verdicts``: a batch of verdicts -> findings -> (locked) open cases -> decisions ->
+   case log (Kafka, the record) -> Redis view and timers;
+2. ``run_timers``: due timers -> (locked) wake / escalate / notify-or-not -> case log -> view ->
+   outbox (the dispatcher sends, apart from the stream);
+3. ``act``: a person's action on a case, the same way;
+4. ``announce_expired_silences``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+
+from services.alert.cases import Action, Decision, apply_action, apply_finding, mark_notified
+from services.alert.channels.base import Channel, Notification
+from services.alert.dedup import dedup_key
+from services.alert.escalate import escalate, next_due, notify_reason, wake
+from services.alert.metrics import AlertMetrics
+from services.alert.notify import render
+from services.alert.outbox import Outbox
+from services.alert.route import Route, Routing, match_routes, recipients
+from services.alert.silence import expired_unannounced, inhibited_by, labels, silenced_by
+from services.alert.store import CaseStore, epoch
+from services.alert.threshold import Finding, findings
+from shared import codec
+from shared.clock import utc_now
+from shared.dead_letters import decode_all, reason_kind
+from shared.kafka import send_batch
+from shared.registry import Registry
+from shared.schema import Case, CaseChange, DeadLetter, Verdict
+from shared.settings import AlertSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Alerting:
+    settings: AlertSettings
+    store: CaseStore
+    outbox: Outbox
+    producer: AIOKafkaProducer
+    routing: Callable[[], Routing]
+    registry: Callable[[], Registry]
+    metrics: AlertMetrics
+    channels: Mapping[str, Channel]
+
+    # -- 1. verdicts -----------------------------------------------------------------------------
+
+    async def handle_verdicts(self, messages: Sequence[Any]) -> None:
+        now = utc_now()
+        decoded, dead = decode_all(messages, Verdict, "alert", now)
+        self.metrics.verdicts.inc(len(decoded))
+        routing = self.routing()
+        found = [
+            (dedup_key(f, routing.dedup), f)
+            for _, verdict in decoded
+            for f in findings(verdict, self.settings.min_severity)
+        ]
+        changes: list[CaseChange] = []
+        counted: list[tuple[str, str]] = []
+        async with self.store.locked(k for k, _ in found):
+            loaded = await self.store.load(
+                list(dict.fromkeys(k for k, _ in found)),
+                [(k, f.verdict.event_id) for k, f in found],
+                list(dict.fromkeys(_employee(f) for _, f in found)),
+            )
+            cases = dict(loaded.cases)
+            seen = set(loaded.counted)
+            lows = dict(loaded.lows)
+            for key, finding in found:
+                case = cases.get(key)
+                pair_key = (key, finding.verdict.event_id)
+                was_counted = case is not None and pair_key in seen
+                decision = apply_finding(
+                    case, finding, key, was_counted, now, routing, lows.get(_employee(finding), 0)
+                )
+                cases[key] = decision.case
+                seen.add(pair_key)
+                if decision.change is not None:
+                    changes.append(decision.change)
+                    counted.append((decision.case.case_id, finding.verdict.event_id))
+                    if decision.change.action == "opened" and decision.case.severity == "low":
+                        lows[_employee(finding)] = lows.get(_employee(finding), 0) + 1
+            await self.record(changes, dead)
+            due = {
+                c.case_id: epoch(next_due(c, self._route(c, routing)[0])) for c in cases.values()
+            }
+            await self.store.save(changes, counted, due)
+        for entry in changes:
+            self.metrics.cases.labels(entry.action).inc()
+        for letter in dead:
+            self.metrics.dead_lettered.labels(reason_kind(letter.reason)).inc()
+
+    # -- 2. timers -------------------------------------------------------------------------------
+
+    async def run_timers(self) -> int:
+        """Process every case whose timer has passed; return how many."""
+        claimed = await self.store.claim_due(utc_now().timestamp())
+        for case_id in claimed:
+            await self._run_timer(case_id)
+        await self.announce_expired_silences()
+        return len(claimed)
+
+    async def _run_timer(self, case_id: str) -> None:
+        case = await self.store.get(case_id)
+        if case is None:
+            return
+        async with self.store.locked([case.key]):
+            case = await self.store.get(case_id)
+            if case is None:
+                return
+            now = utc_now()
+            routing = self.routing()
+            changes: list[CaseChange] = []
+            for step in (wake, escalate):
+                decision = step(case, now, routing)
+                if decision is not None and decision.change is not None:
+                    case = decision.case
+                    changes.append(decision.change)
+                    self.metrics.cases.labels(decision.change.action).inc()
+            route, channels = self._route(case, routing)
+            reason = notify_reason(case, route, now)
+            queued: Notification | None = None
+            if reason is not None:
+                case, queued, entry = await self._notice(case, reason, channels, now, routing)
+                changes.append(entry)
+            await self.record(changes, ())
+            await self.store.save(changes, (), {case.case_id: epoch(next_due(case, route))})
+            if queued is not None:
+                await self.outbox.enqueue(queued, channels)
+                self.metrics.cases.labels("notified").inc()
+
+    async def _notice(
+        self, case: Case, reason: str, channels: tuple[str, ...], now: datetime, routing: Routing
+    ) -> tuple[Case, Notification | None, CaseChange]:
+        silence = silenced_by(case, await self.store.silences(), now)
+        inhibitor = inhibited_by(case, await self.store.for_account(case.account_id))
+        skip = await self.store.open_employees(case.election_id)
+        subject = case.asn.employee_id if case.asn else ""
+        to = recipients(case.asn, case.level, routing, self.registry(), skip - {subject})
+        if silence is not None or inhibitor is not None:
+            why = (
+                f"muted by silence {silence.silence_id} ({silence.reason})"
+                if silence is not None
+                else f"inhibited by open high case {inhibitor.case_id}"  # type: ignore[union-attr]
+            )
+            decision = mark_notified(case, to, (), now, why)
+            return decision.case, None, decision.change  # type: ignore[return-value]
+        decision = mark_notified(case, to, channels, now, reason)
+        entry = decision.change
+        assert entry is not None
+        return decision.case, render(entry, to, self.settings.case_desk_url), entry
+
+    def _route(self, case: Case, routing: Routing) -> tuple[Route, tuple[str, ...]]:
+        routes = match_routes(labels(case), routing)
+        channels = tuple(dict.fromkeys(c for r in routes for c in r.channels))
+        return routes[0], channels
+
+    # -- 3. actions ------------------------------------------------------------------------------
+
+    async def act(self, case_id: str, action: Action) -> CaseChange:
+        """Apply a person's action; raises ActionRefused or KeyError (unknown case)."""
+        case = await self.store.get(case_id)
+        if case is None:
+            raise KeyError(case_id)
+        async with self.store.locked([case.key]):
+            current = await self.store.get(case_id)
+            assert current is not None
+            now = utc_now()
+            routing = self.routing()
+            decision: Decision = apply_action(current, action, now, routing)
+            entry = decision.change
+            assert entry is not None
+            route, channels = self._route(decision.case, routing)
+            await self.record([entry], ())
+            await self.store.save([entry], (), {case_id: epoch(next_due(decision.case, route))})
+        self.metrics.cases.labels(entry.action).inc()
+        if entry.action == "resolved" and current.last_notified_at is not None:
+            # Whoever heard of the case hears promptly that it was closed, and how.
+            to = recipients(current.asn, current.level, routing, self.registry())
+            await self.outbox.enqueue(render(entry, to, self.settings.case_desk_url), channels)
+        return entry
+
+    # -- 4. silences -----------------------------------------------------------------------------
+
+    async def announce_expired_silences(self) -> None:
+        now = utc_now()
+        for silence in expired_unannounced(await self.store.silences(), now):
+            routing = self.routing()
+            root = routing.route.receiver or ""
+            channels = next((r.channels for r in routing.receivers if r.name == root), ())
+            text = (
+                f"silence {silence.silence_id} by {silence.author} expired ({silence.reason}); "
+                "matching cases notify again"
+            )
+            log.info("silence expired", extra={"data": {"silence": silence.silence_id}})
+            for name in channels:
+                channel = self.channels.get(name)
+                if channel is not None and hasattr(channel, "notice"):
+                    await channel.notice(text)
+            await self.store.put_silence(
+                type(silence)(**{**_fields(silence), "expired_announced": True})
+            )
+
+    # -- the record ------------------------------------------------------------------------------
+
+    async def record(self, changes: Sequence[CaseChange], dead: Sequence[DeadLetter]) -> None:
+        kafka = self.settings.kafka
+        await send_batch(
+            self.producer,
+            kafka.cases_topic,
+            ((c.account_id.encode(), codec.encode(c)) for c in changes),
+        )
+        if dead:
+            await send_batch(
+                self.producer, kafka.dlq_topic, ((None, codec.encode(d)) for d in dead)
+            )
+
+
+def _employee(finding: Finding) -> tuple[str, str]:
+    verdict = finding.verdict
+    asn = verdict.event.asn
+    return (asn.employee_id if asn else verdict.account_id, verdict.election_id)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    return {name: getattr(value, name) for name in value.__dataclass_fields__}
