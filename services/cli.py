@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
@@ -21,7 +22,42 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("ingest", help="run the ingest HTTP API")
     commands.add_parser("classify", help="run the classify worker (faust)")
-    commands.add_parser("alert", help="run the alert worker (faust)")
+    alert = commands.add_parser("alert", help="run the alert worker (faust), or 'alert rebuild'")
+    alert.add_argument(
+        "action",
+        nargs="?",
+        choices=["run", "rebuild"],
+        default="run",
+        help="rebuild: restore the Redis case view from the case log",
+    )
+    case = commands.add_parser("case", help="show a case or act on it (acknowledge, resolve...)")
+    case.add_argument(
+        "verb", choices=["show", "ack", "comment", "assign", "snooze", "resolve", "reopen"]
+    )
+    case.add_argument("case_id")
+    case.add_argument("--by", default=os.environ.get("USER", "operator"), help="who acts")
+    case.add_argument("--comment", default="")
+    case.add_argument("--to", default=None, help="assign: the new assignee (a role or id)")
+    case.add_argument("--until", default=None, help="snooze: RFC 3339 time")
+    case.add_argument("--for", dest="for_", default=None, help="snooze: a duration like 4h")
+    case.add_argument(
+        "--outcome",
+        default=None,
+        choices=["confirmed", "false_positive", "not_asn_account", "out_of_scope"],
+    )
+    silence = commands.add_parser("silence", help="mute notifications matching labels for a while")
+    silence.add_argument("verb", choices=["add", "list", "expire"])
+    silence.add_argument("silence_id", nargs="?", default=None)
+    silence.add_argument(
+        "--match",
+        action="append",
+        default=[],
+        help="label=value[,value] (account_id, category, severity, agency, unit, "
+        "region, phase, contestant); repeatable",
+    )
+    silence.add_argument("--for", dest="for_", default="2h", help="how long, e.g. 30m, 2h, 1d")
+    silence.add_argument("--by", default=os.environ.get("USER", "operator"))
+    silence.add_argument("--reason", default="")
     commands.add_parser("topics", help="create the topics on the configured broker and exit")
     up = commands.add_parser("up", help="run the whole pipeline (embedded broker by default)")
     up.add_argument(
@@ -91,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         "score": _score,
         "eval": _eval,
         "train": _train,
+        "case": _case,
+        "silence": _silence,
         "routes": _routes,
     }[args.command]
     try:
@@ -113,11 +151,93 @@ def _classify(_: argparse.Namespace) -> int:
     return classify.run(ClassifySettings())
 
 
-def _alert(_: argparse.Namespace) -> int:
+def _alert(args: argparse.Namespace) -> int:
     from services.alert import main as alert
     from shared.settings import AlertSettings
 
+    if args.action == "rebuild":
+        from services.alert import admin
+
+        rebuilt = asyncio.run(admin.rebuild(AlertSettings()))
+        print(orjson.dumps(rebuilt).decode())
+        return 0
     return alert.run(AlertSettings())
+
+
+def _case(args: argparse.Namespace) -> int:
+    from datetime import datetime, timedelta
+
+    from services.alert import admin
+    from services.alert.cases import Action, ActionRefused
+    from services.alert.route import seconds
+    from shared.clock import utc_now
+    from shared.errors import InvalidReferenceData
+    from shared.settings import AlertSettings
+
+    settings = AlertSettings()
+    if args.verb == "show":
+        found = asyncio.run(admin.show(settings, args.case_id))
+        if found is None:
+            print(f"netral case: no case {args.case_id}", file=sys.stderr)
+            return 1
+        print(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    until = None
+    try:
+        if args.until:
+            until = datetime.fromisoformat(args.until)
+        elif args.for_:
+            until = utc_now() + timedelta(seconds=seconds(args.for_))
+    except (ValueError, InvalidReferenceData) as exc:
+        print(f"netral case: {exc}", file=sys.stderr)
+        return 2
+    kinds = {"ack": "acknowledge", "assign": "reassign"}
+    verb = kinds.get(args.verb, args.verb)
+    action = Action(verb, args.by, args.comment, args.to, until, args.outcome)
+    try:
+        entry = asyncio.run(admin.act(settings, args.case_id, action))
+    except ActionRefused as exc:
+        print(f"netral case: {exc}", file=sys.stderr)
+        return 1
+    except KeyError:
+        print(f"netral case: no case {args.case_id}", file=sys.stderr)
+        return 1
+    print(orjson.dumps(entry).decode())
+    return 0
+
+
+def _silence(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from services.alert import admin
+    from services.alert.route import seconds
+    from shared.clock import utc_now
+    from shared.errors import InvalidMessage, InvalidReferenceData
+    from shared.settings import AlertSettings
+
+    settings = AlertSettings()
+    try:
+        if args.verb == "list":
+            silences = asyncio.run(admin.list_silences(settings))
+            print(orjson.dumps(silences, option=orjson.OPT_INDENT_2).decode())
+        elif args.verb == "expire":
+            if not args.silence_id:
+                raise InvalidMessage("which silence? give its id")
+            print(
+                orjson.dumps(asyncio.run(admin.expire_silence(settings, args.silence_id))).decode()
+            )
+        else:
+            matchers = admin.parse_matchers(args.match)
+            ends = utc_now() + timedelta(seconds=seconds(args.for_))
+            added = asyncio.run(admin.add_silence(settings, matchers, ends, args.by, args.reason))
+            print(orjson.dumps(added).decode())
+    except (InvalidMessage, InvalidReferenceData) as exc:
+        print(f"netral silence: {exc}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"netral silence: no silence {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _topics(_: argparse.Namespace) -> int:

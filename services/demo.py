@@ -37,6 +37,7 @@ class Tally:
     verdict_ids: set[str] = field(default_factory=set)
     latencies_ms: list[float] = field(default_factory=list)
     opened: set[str] = field(default_factory=set)
+    notified: set[str] = field(default_factory=set)
     changes: set[str] = field(default_factory=set)
     dlq: int = 0
     webhook_posts: list[dict[str, Any]] = field(default_factory=list)
@@ -136,17 +137,20 @@ def _record(kafka: KafkaSettings, topic: str, value: bytes, now: Any, tally: Tal
         tally.changes.add(change.change_id)
         if change.action == "opened":
             tally.opened.add(change.case_id)
+        elif change.action == "notified":
+            tally.notified.add(change.case_id)
         tally.last_activity = time.monotonic()
     else:
         tally.dlq += 1
 
 
 async def wait_settled(tally: Tally, timeout_s: float, quiet_s: float = 3.0) -> bool:
-    """True once every accepted event has a verdict and no verdict or case change arrived for
-    ``quiet_s`` (the alert stage has drained); False at the timeout."""
+    """True once every accepted event has a verdict, every opened case has had its first
+    notification decided (sent, or held back by a silence or inhibition; the routing's
+    ``group_wait`` delays it), and nothing arrived for ``quiet_s``; False at the timeout."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        all_verdicts = tally.accepted_ids <= tally.verdict_ids
+        all_verdicts = tally.accepted_ids <= tally.verdict_ids and tally.opened <= tally.notified
         quiet = time.monotonic() - tally.last_activity > quiet_s
         if all_verdicts and quiet:
             return True
@@ -165,6 +169,7 @@ def summary(tally: Tally, settled: bool) -> dict[str, Any]:
         "verdicts": len(tally.verdict_ids & tally.accepted_ids),
         "cases_opened": len(tally.opened),
         "case_changes": len(tally.changes),
+        "cases_notified": len(tally.notified & tally.opened),
         "notifications_sent": len(tally.webhook_posts),
         "dlq": tally.dlq,
         "settled": settled,
