@@ -133,7 +133,7 @@ route:
   group_interval: {interval}
   repeat_interval: 24h
 receivers:
-  - {{name: ops, channels: [webhook, log]}}
+  - {{name: ops, channels: [webhook, log, feed]}}
 """
 
 

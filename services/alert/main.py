@@ -9,11 +9,13 @@ import os
 import socket
 
 from prometheus_client import CollectorRegistry
+from redis.asyncio import Redis
 
 from services.alert import agent
 from services.alert.cases import change
 from services.alert.channels.base import Channel, Delivery
 from services.alert.channels.email import EmailChannel
+from services.alert.channels.feed import FeedChannel
 from services.alert.channels.log import LogChannel
 from services.alert.channels.slack import SlackChannel
 from services.alert.channels.telegram import TelegramChannel
@@ -40,9 +42,9 @@ log = logging.getLogger(__name__)
 APP_ID = "netral-alert"
 
 
-def build_channels(settings: AlertSettings) -> dict[str, Channel]:
+def build_channels(settings: AlertSettings, redis: Redis) -> dict[str, Channel]:
     """Every channel the settings configure, by name (routes pick among them)."""
-    channels: dict[str, Channel] = {}
+    channels: dict[str, Channel] = {"feed": FeedChannel(redis, Keys(settings.redis.prefix))}
     timeout = settings.webhook_timeout_s
     if settings.webhook_url:
         secret = (
@@ -95,7 +97,7 @@ async def serve_forever(settings: AlertSettings) -> int:
     redis = make_redis(settings.redis)
     keys = Keys(settings.redis.prefix)
     producer = make_producer(settings.kafka, "alert")
-    channels = build_channels(settings)
+    channels = build_channels(settings, redis)
     health = Health(registry_metrics)
     outbox = Outbox(redis, keys, settings.case_ttl_s)
     alerting = Alerting(

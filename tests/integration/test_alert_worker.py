@@ -105,3 +105,43 @@ async def test_garbage_verdicts_go_to_the_dlq(
             assert await reader.want(
                 lambda r: len(r[topics[0]]) >= 1 and len(r[topics[1]]) >= 1, 30
             )
+
+
+async def test_retry_budget_ends_in_a_dead_letter_and_the_live_feed_still_has_it(
+    kafka_settings: KafkaSettings, redis_settings: RedisSettings, tmp_path: Path
+) -> None:
+    from redis.asyncio import Redis
+
+    from shared.schema import DeadLetter
+
+    await ensure_topics(kafka_settings)
+    failing = verdict("f1")
+    topics = (kafka_settings.dlq_topic, kafka_settings.cases_topic)
+    async with Webhook(status=500) as hook:
+        env = service_env(
+            kafka_settings,
+            redis_settings,
+            NETRAL_ALERT_WEBHOOK_URL=hook.url,
+            NETRAL_REF_ROUTING=str(routing_file(tmp_path)),
+            NETRAL_ALERT_DELIVERY_ATTEMPTS="3",
+            NETRAL_ALERT_DELIVERY_BACKOFF_S="0.1",
+        )
+        with running("alert", env, tmp_path):
+            await produce(
+                kafka_settings,
+                kafka_settings.verdicts_topic,
+                [(failing.account_id.encode(), codec.encode(failing))],
+            )
+            async with TopicReader(kafka_settings, topics) as reader:
+                assert await reader.want(lambda r: len(r[topics[0]]) >= 1, within_s=30)
+                await reader.want(
+                    lambda r: any(c.action == "delivery_failed" for c in _changes(r[topics[1]])), 10
+                )
+    assert len(hook.requests) == 3  # the whole budget, then no more
+    letter = codec.decode(reader.records[topics[0]][0].value, DeadLetter)
+    assert letter.stage == "notify" and "HTTP 500" in letter.reason
+    assert any(c.action == "delivery_failed" for c in _changes(reader.records[topics[1]]))
+    client = Redis.from_url(redis_settings.url)
+    feed = await client.xrange(redis_settings.prefix + "feed")
+    await client.aclose()
+    assert feed and b"partisan_support" in feed[0][1][b"entry"]
