@@ -11,13 +11,16 @@ import asyncio
 import logging
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import faust
 from aiohttp import web
 from aiokafka import AIOKafkaProducer
 from faust.transport.drivers import aiokafka as faust_aiokafka
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from shared.health import Health, serve
 from shared.lifecycle import start_with_retry
@@ -100,6 +103,81 @@ async def run_app(
 async def assigned(app: faust.App) -> bool:
     """Ready means this worker joined its group and owns partitions to read."""
     return bool(app.consumer.assignment())
+
+
+@dataclass(frozen=True)
+class ConsumerMetrics:
+    """Per-partition lag (from the high watermark of fetch responses, which the embedded broker
+    reports correctly), seconds since the committed offset last moved while lag was waiting
+    (a stuck-commit detector), and rebalances."""
+
+    lag: Gauge
+    since_commit: Gauge
+    rebalances: Counter
+
+    @classmethod
+    def create(cls, registry: CollectorRegistry, service: str) -> ConsumerMetrics:
+        return cls(
+            lag=Gauge(
+                f"netral_{service}_consumer_lag_messages",
+                "Messages between the committed offset and the partition's high watermark.",
+                ["topic", "partition"],
+                registry=registry,
+            ),
+            since_commit=Gauge(
+                f"netral_{service}_seconds_since_commit",
+                "Seconds the committed offset has not moved while messages were waiting (0 when "
+                "caught up).",
+                ["topic", "partition"],
+                registry=registry,
+            ),
+            rebalances=Counter(
+                f"netral_{service}_rebalances_total",
+                "Consumer-group rebalances completed.",
+                registry=registry,
+            ),
+        )
+
+
+async def sample_consumer(
+    app: faust.App, metrics: ConsumerMetrics, health: Health, interval_s: float = 5.0
+) -> None:
+    """Every ``interval_s``: export lag and commit age per assigned partition, and tell health
+    the loop is stuck when messages wait and nothing has been committed for its stall window."""
+    last_offset: dict[Any, int | None] = {}
+    last_move: dict[Any, float] = {}
+    while True:
+        await asyncio.sleep(interval_s)
+        consumer = app.consumer
+        now = time.monotonic()
+        waiting_since: float | None = None
+        for tp in consumer.assignment():
+            # faust keeps the last committed offset per partition; it has no public accessor.
+            committed = getattr(consumer, "_committed_offset", {}).get(tp)
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            lag = max(0, highwater - (committed + 1 if committed is not None else 0))
+            if committed != last_offset.get(tp) or lag == 0:
+                last_offset[tp] = committed
+                last_move[tp] = now
+            age = now - last_move.get(tp, now) if lag else 0.0
+            labels = (tp.topic, str(tp.partition))
+            metrics.lag.labels(*labels).set(lag)
+            metrics.since_commit.labels(*labels).set(age)
+            if lag and age > 0:
+                waiting_since = min(waiting_since or now, last_move[tp])
+        if waiting_since is not None and now - waiting_since > health.stall_after_s:
+            health.stuck()
+
+
+def counting_rebalances(metrics: ConsumerMetrics) -> Callable[..., Awaitable[None]]:
+    """A receiver for faust's ``on_rebalance_complete`` signal."""
+
+    async def on_rebalance(sender: Any, **_: Any) -> None:
+        metrics.rebalances.inc()
+
+    return on_rebalance
 
 
 class WorkerEdges:

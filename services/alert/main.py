@@ -36,7 +36,14 @@ from shared.redis import Keys, make_redis
 from shared.registry import load_registry
 from shared.reload import Reloadable
 from shared.settings import AlertSettings
-from shared.stream import WorkerEdges, assigned, make_app, run_app
+from shared.stream import (
+    WorkerEdges,
+    assigned,
+    counting_rebalances,
+    make_app,
+    run_app,
+    sample_consumer,
+)
 
 log = logging.getLogger(__name__)
 APP_ID = "netral-alert"
@@ -125,6 +132,8 @@ async def serve_forever(settings: AlertSettings) -> int:
     health.add_check("assigned", lambda: assigned(app))
     health.add_check("redis", redis.ping)
     watchers = [functools.partial(r.watch, settings.ref.reload_interval_s) for r in (routing, org)]
+    watchers.append(functools.partial(sample_consumer, app, metrics.consumer, health))
+    app.on_rebalance_complete.connect(counting_rebalances(metrics.consumer))
     watchers += [
         functools.partial(agent.run_timers, alerting),
         functools.partial(agent.run_dispatcher, dispatcher),

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from shared.stream import ConsumerMetrics
+
 
 @dataclass(frozen=True)
 class AlertMetrics:
+    consumer: ConsumerMetrics
     verdicts: Counter
     cases: Counter
     notifications: Counter
@@ -19,6 +22,7 @@ class AlertMetrics:
     @classmethod
     def create(cls, registry: CollectorRegistry) -> AlertMetrics:
         return cls(
+            consumer=ConsumerMetrics.create(registry, "alert"),
             verdicts=Counter(
                 "netral_alert_verdicts_total",
                 "Verdicts consumed.",

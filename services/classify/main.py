@@ -18,7 +18,14 @@ from shared.kafka import make_producer
 from shared.lifecycle import stop_event
 from shared.reload import Reloadable
 from shared.settings import ClassifySettings
-from shared.stream import WorkerEdges, assigned, make_app, run_app
+from shared.stream import (
+    WorkerEdges,
+    assigned,
+    counting_rebalances,
+    make_app,
+    run_app,
+    sample_consumer,
+)
 
 log = logging.getLogger(__name__)
 APP_ID = "netral-classify"
@@ -45,7 +52,9 @@ async def serve_forever(settings: ClassifySettings) -> int:
     health.add_check("assigned", lambda: assigned(app))
     health.add_check("policy", lambda: _loaded(policy.current))
     reload = functools.partial(policy.watch, settings.ref.reload_interval_s)
-    edges = WorkerEdges(producer, health, settings.host, settings.port, watchers=[reload])
+    sampler = functools.partial(sample_consumer, app, metrics.consumer, health)
+    app.on_rebalance_complete.connect(counting_rebalances(metrics.consumer))
+    edges = WorkerEdges(producer, health, settings.host, settings.port, [reload, sampler])
     log.info("classify starting", extra={"data": {"policy": policy.current.version}})
     return await run_app(app, stop_event(), edges.start, edges.stop)
 

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from shared.stream import ConsumerMetrics
+
 
 @dataclass(frozen=True)
 class ClassifyMetrics:
+    consumer: ConsumerMetrics
     classified: Counter
     labelled: Counter
     dead_lettered: Counter
@@ -19,6 +22,7 @@ class ClassifyMetrics:
     @classmethod
     def create(cls, registry: CollectorRegistry) -> ClassifyMetrics:
         return cls(
+            consumer=ConsumerMetrics.create(registry, "classify"),
             classified=Counter(
                 "netral_classify_events_classified_total",
                 "Events classified, by verdict severity.",

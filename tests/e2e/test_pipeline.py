@@ -3,6 +3,7 @@ want every accepted event to get a verdict and a repeated violation to notify ex
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,8 @@ async def test_duplicated_violation_notifies_once(
         )
         with ExitStack() as stack:
             ingest = stack.enter_context(running("ingest", env, tmp_path))
-            stack.enter_context(running("classify", env, tmp_path))
-            stack.enter_context(running("alert", env, tmp_path))
+            classify = stack.enter_context(running("classify", env, tmp_path))
+            alert = stack.enter_context(running("alert", env, tmp_path))
             statuses = []
             async with aiohttp.ClientSession() as session:
                 for push in pushes:
@@ -84,6 +85,24 @@ async def test_duplicated_violation_notifies_once(
                 )
                 assert await hook.want(2, within_s=15)
                 await reader.settle(2.0)
+            await asyncio.sleep(6)  # one lag-sampler period
+            scraped = {s.name: await _metrics(s.url) for s in (ingest, classify, alert)}
+    # every service exports its metrics, and they moved with the traffic
+    for name, value in [
+        ("netral_ingest_events_received_total", 6),
+        ("netral_ingest_events_accepted_total", 4),
+        ('netral_ingest_events_rejected_total{reason="duplicate"}', 1),
+        ('netral_ingest_events_rejected_total{reason="unregistered"}', 1),
+    ]:
+        assert _value(scraped["ingest"], name) >= value, name
+    assert _value(scraped["classify"], "netral_classify_events_classified_total") >= 4
+    assert _value(scraped["classify"], "netral_classify_dead_letters_total") >= 1
+    assert _value(scraped["classify"], "netral_classify_rebalances_total") >= 1
+    assert "netral_classify_consumer_lag_messages{" in scraped["classify"]
+    assert "netral_classify_seconds_since_commit{" in scraped["classify"]
+    assert _value(scraped["alert"], 'netral_alert_case_changes_total{action="opened"}') >= 2
+    assert _value(scraped["alert"], 'netral_alert_notifications_total{channel="webhook",result="sent"}') >= 2
+    assert _value(scraped["alert"], "netral_alert_routing_last_reload_successful") == 1
     by_event = {
         v.event_id: v for v in (codec.decode(r.value, Verdict) for r in reader.records[verdicts])
     }
@@ -97,3 +116,23 @@ async def test_duplicated_violation_notifies_once(
     assert [r.value for r in reader.records[dlq]] and len(reader.records[dlq]) == 1
     notified = [orjson.loads(body)["case"]["category"] for _, body in hook.requests]
     assert sorted(notified) == ["contestant_engagement", "partisan_support"]
+
+
+async def _metrics(url: str) -> str:
+    async with aiohttp.ClientSession() as session, session.get(f"{url}/metrics") as response:
+        assert response.status == 200
+        return await response.text()
+
+
+def _value(text: str, prefix: str) -> float:
+    """Sum of the samples whose name (and labels, when given) start with ``prefix``."""
+    total = 0.0
+    found = False
+    for line in text.splitlines():
+        if line.startswith(prefix) and not line.startswith("#"):
+            name = line.split(" ")[0]
+            if name.startswith(prefix) and not name.endswith("_created"):
+                total += float(line.rsplit(" ", 1)[1])
+                found = True
+    assert found, f"{prefix} not exported"
+    return total
