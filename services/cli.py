@@ -97,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--policy", type=Path, default=None)
     evaluate.add_argument("--watchlist", type=Path, default=None)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    bench = commands.add_parser("bench", help="measure throughput, latency and memory")
+    bench.add_argument("--json", action="store_true", help="print one JSON object last")
+    bench.add_argument("--events", type=int, default=20_000, help="events per throughput test")
+    bench.add_argument(
+        "--loads",
+        default="0.1,0.25,0.5,0.75",
+        help="offered loads for the latency curve, as shares of the pipeline maximum",
+    )
     training = commands.add_parser("train", help="fit the classifier's linear model")
     training.add_argument(
         "--gold",
@@ -127,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "score": _score,
         "eval": _eval,
         "train": _train,
+        "bench": _bench,
         "case": _case,
         "silence": _silence,
         "routes": _routes,
@@ -272,6 +281,21 @@ def _score(args: argparse.Namespace) -> int:
     return score_file(
         args.input, args.out, args.policy or ref.policy, args.watchlist or ref.watchlist
     )
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from services import bench
+
+    logging.basicConfig(level=logging.WARNING)
+    loads = [float(x) for x in args.loads.split(",") if x]
+    result = asyncio.run(
+        bench.run(args.events, loads, lambda m: print(f"netral bench: {m}", file=sys.stderr))
+    )
+    if args.json:
+        print(orjson.dumps(result).decode())
+    else:
+        print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    return 0
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -109,7 +109,7 @@ def _apply_model(
     setting, model = policy.source.model, policy.model
     if setting is None or model is None:
         return
-    for category, contribution in predict(model, doc).items():
+    for category, contribution in predict(model, doc, setting.min_probability).items():
         if contribution.probability < setting.min_probability or not contribution.tokens:
             continue
         gate = setting.gates.get(category)  # type: ignore[call-overload]

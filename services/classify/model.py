@@ -3,17 +3,18 @@ word pairs and character n-grams of the normalised token stream.
 
 It exists for what lexicons miss (paraphrase, regional wording, implicit support), and it keeps
 the classifier's contract: every probability it contributes comes with evidence, the tokens whose
-weights pushed it up. Inference is dictionary look-ups, no I/O, no numpy. Training lives in
-:mod:`services.classify.train` and runs only from ``netral train``.
+weights pushed it up. Inference is a set of feature ids and one matrix sum; no I/O. Training
+lives in :mod:`services.classify.train` and runs only from ``netral train``.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from services.classify.normalize import FIELD_BREAK, Document
@@ -60,32 +61,92 @@ def features(doc: Document) -> Iterator[tuple[str, int, int]]:
     ]
     previous: tuple[int, str] | None = None
     for index, word in words:
-        yield f"w:{word}", index, index
+        for feature in _word_features(word):
+            yield feature, index, index
         if previous is not None and doc.tokens[previous[0]].field == doc.tokens[index].field:
             yield f"b:{previous[1]} {word}", previous[0], index
         previous = (index, word)
-        if len(word) >= MIN_TOKEN_FOR_CHARS and word.isalpha():
-            padded = f"<{word}>"
-            for n in CHAR_NGRAMS:
-                for start in range(len(padded) - n + 1):
-                    yield f"c:{padded[start : start + n]}", index, index
 
 
-def predict(model: LinearModel, doc: Document) -> dict[str, Contribution]:
-    occurrences = list(features(doc))
-    seen = {feature for feature, _, _ in occurrences}
+@functools.lru_cache(maxsize=100_000)
+def _word_features(word: str) -> tuple[str, ...]:
+    found = [f"w:{word}"]
+    if len(word) >= MIN_TOKEN_FOR_CHARS and word.isalpha():
+        padded = f"<{word}>"
+        for n in CHAR_NGRAMS:
+            found.extend(f"c:{padded[start : start + n]}" for start in range(len(padded) - n + 1))
+    return tuple(found)
+
+
+class CompiledModel:
+    """The model as a weight matrix (feature x category) with an id per feature, so scoring an
+    event is a set of feature ids and one matrix sum, whatever the number of categories."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self.version = model.version
+        self.categories = tuple(model.categories)
+        self.biases = np.array([m.bias for m in model.categories.values()], dtype=np.float64)
+        names = sorted({f for m in model.categories.values() for f in m.weights})
+        self.ids = {name: number for number, name in enumerate(names)}
+        self.weights = np.zeros((len(names), len(self.categories)), dtype=np.float64)
+        for column, category in enumerate(self.categories):
+            for feature, weight in model.categories[category].weights.items():
+                self.weights[self.ids[feature], column] = weight
+        self._word_ids = functools.lru_cache(maxsize=100_000)(self._ids_of_word)
+
+    def _ids_of_word(self, word: str) -> tuple[int, ...]:
+        return tuple(i for f in _word_features(word) if (i := self.ids.get(f)) is not None)
+
+    def spans(self, doc: Document) -> list[tuple[tuple[int, ...], int, int]]:
+        """(feature ids, first token, last token) per word and per word pair."""
+        found: list[tuple[tuple[int, ...], int, int]] = []
+        previous: tuple[int, str] | None = None
+        for index, token in enumerate(doc.tokens):
+            word = token.norm
+            if word == FIELD_BREAK or not (word.isalnum() or "_" in word):
+                continue
+            found.append((self._word_ids(word), index, index))
+            if previous is not None and doc.tokens[previous[0]].field == token.field:
+                pair = self.ids.get(f"b:{previous[1]} {word}")
+                if pair is not None:
+                    found.append(((pair,), previous[0], index))
+            previous = (index, word)
+        return found
+
+
+def predict(
+    compiled: CompiledModel, doc: Document, min_probability: float = 0.0
+) -> dict[str, Contribution]:
+    """Probabilities per category; token contributions only for categories at or above
+    ``min_probability`` (the others are returned with none)."""
+    spans = compiled.spans(doc)
+    seen: set[int] = set()
+    for ids, _, _ in spans:
+        seen.update(ids)
+    totals = compiled.biases + (compiled.weights[list(seen)].sum(axis=0) if seen else 0.0)
+    probabilities = 1.0 / (1.0 + np.exp(-np.clip(totals, -30.0, 30.0)))
     found: dict[str, Contribution] = {}
-    for category, weights in model.categories.items():
-        total = weights.bias + sum(weights.weights.get(f, 0.0) for f in seen)
-        probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
-        by_token: dict[tuple[int, int], float] = {}
-        counted: set[str] = set()
-        for feature, first, last in occurrences:
-            weight = weights.weights.get(feature, 0.0)
-            if weight > 0 and feature not in counted:
-                counted.add(feature)
-                span = (first, last)
-                by_token[span] = by_token.get(span, 0.0) + weight
-        strongest = sorted(by_token.items(), key=lambda item: -item[1])
-        found[category] = Contribution(probability, tuple((a, b, w) for (a, b), w in strongest))
+    for number, category in enumerate(compiled.categories):
+        probability = float(probabilities[number])
+        tokens: tuple[tuple[int, int, float], ...] = ()
+        if probability >= min_probability:
+            tokens = _contributions(compiled, number, spans)
+        found[category] = Contribution(probability, tokens)
     return found
+
+
+def _contributions(
+    compiled: CompiledModel, number: int, spans: list[tuple[tuple[int, ...], int, int]]
+) -> tuple[tuple[int, int, float], ...]:
+    column = compiled.weights[:, number]
+    by_token: dict[tuple[int, int], float] = {}
+    counted: set[int] = set()
+    for ids, first, last in spans:
+        fresh = [i for i in ids if i not in counted]
+        counted.update(fresh)
+        weight = float(sum(w for w in column[fresh] if w > 0)) if fresh else 0.0
+        if weight > 0:
+            by_token[(first, last)] = by_token.get((first, last), 0.0) + weight
+    strongest = sorted(by_token.items(), key=lambda item: -item[1])
+    return tuple((a, b, w) for (a, b), w in strongest)

@@ -15,7 +15,7 @@ from typing import Annotated
 from msgspec import Meta
 
 from services.classify.matchers import PhraseMatcher
-from services.classify.model import LinearModel, load_model
+from services.classify.model import CompiledModel, LinearModel, load_model
 from services.classify.normalize import Normalizer, fold, tokenize
 from services.classify.watchlist import Watchlist
 from shared.errors import InvalidReferenceData
@@ -147,7 +147,7 @@ class Policy:
     claims: dict[str, Claim]
     claim_of_lexicon: dict[str, str]
     entry_of_name: dict[str, str]
-    model: LinearModel | None = None
+    model: CompiledModel | None = None
 
 
 def load_policy(path: Path, watchlist: Watchlist) -> Policy:
@@ -211,7 +211,7 @@ def compile_policy(
             for entry_id, names in watchlist.cue_names().items()
             for name in names
         },
-        model,
+        CompiledModel(model) if model is not None else None,
     )
 
 

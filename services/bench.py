@@ -1,0 +1,532 @@
+"""``netral bench``: throughput, latency and memory of the pipeline, all measured in one run.
+
+1. the ceiling: a raw aiokafka pass-through (consume, decode, encode, produce, commit);
+2. the classify core alone, per core;
+3. each stage alone: ingest (HTTP -> topic), the classify worker, the alert worker;
+4. the whole pipeline, HTTP ingest to case state;
+5. latency (event accepted -> verdict, and -> notification) at fixed offered loads;
+6. peak RSS of each service.
+
+It starts what it needs (embedded broker and Redis unless the settings name others), uses its own
+topics and Redis namespace, and stops everything it started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+from aiohttp import web
+from aiokafka import TopicPartition
+
+from services import runtime
+from services.demo import DEMO_EVENTS, load_events
+from shared import codec, embedded
+from shared.kafka import ensure_topics, make_consumer, make_producer, send_batch
+from shared.schema import Verdict
+from shared.settings import KafkaSettings
+
+BENCH_ROUTING = """
+version: bench
+oversight_body: BKN
+election_authority: Bawaslu
+chain:
+  - {name: one, notify: [direct_superior], ack_within: 72h}
+  - {name: two, notify: [direct_superior, agency_hr], ack_within: 72h}
+  - {name: three, notify: [ppk, agency_hr], ack_within: 24h}
+start_level: {low: 1, medium: 2, high: 3}
+dedup: {by: [account_id, category, contestant]}
+route: {receiver: ops, group_wait: 0s, group_interval: 5m, repeat_interval: 24h}
+receivers:
+  - {name: ops, channels: [webhook]}
+"""
+
+
+@dataclass
+class Bench:
+    infra: runtime.Infra
+    workdir: Path
+    events: int
+    results: dict[str, Any] = field(default_factory=dict)
+
+    def kafka(self, tag: str) -> KafkaSettings:
+        return KafkaSettings(
+            bootstrap=self.infra.bootstrap,
+            partitions=4,
+            idempotent=False,
+            events_topic=f"bench-{tag}.events",
+            verdicts_topic=f"bench-{tag}.verdicts",
+            cases_topic=f"bench-{tag}.cases",
+            dlq_topic=f"bench-{tag}.dlq",
+        )
+
+    def env(self, kafka: KafkaSettings, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NETRAL_")}
+        env.update(
+            {
+                "NETRAL_KAFKA_BOOTSTRAP": kafka.bootstrap,
+                "NETRAL_KAFKA_PARTITIONS": str(kafka.partitions),
+                "NETRAL_KAFKA_IDEMPOTENT": "false",
+                "NETRAL_KAFKA_EVENTS_TOPIC": kafka.events_topic,
+                "NETRAL_KAFKA_VERDICTS_TOPIC": kafka.verdicts_topic,
+                "NETRAL_KAFKA_CASES_TOPIC": kafka.cases_topic,
+                "NETRAL_KAFKA_DLQ_TOPIC": kafka.dlq_topic,
+                "NETRAL_REDIS_URL": self.infra.redis_url,
+                "NETRAL_REDIS_PREFIX": f"{self.infra.redis_prefix}bench-{uuid.uuid4().hex[:6]}:",
+                "NETRAL_LOG_LEVEL": "WARNING",
+                "NETRAL_ALERT_LOG_CHANNEL": "false",
+                "NETRAL_REF_ROUTING": str(self.workdir / "routing.yaml"),
+                "NETRAL_INGEST_DEDUP_TTL_S": "3600",
+            }
+        )
+        env.update(extra)
+        return env
+
+
+def corpus(count: int) -> list[dict[str, Any]]:
+    """``count`` demo-like events (registered accounts, real texts) with fresh ids and times."""
+    from shared.registry import load_registry
+    from shared.settings import ReferenceSettings
+
+    registry = load_registry(ReferenceSettings().registry)
+    base = [e for e in load_events(DEMO_EVENTS) if registry.lookup(e["platform"], e["account_id"])]
+    now = datetime.now(UTC).isoformat()
+    run = uuid.uuid4().hex[:8]
+    return [
+        {**base[n % len(base)], "event_id": f"bench-{run}-{n}", "created_at": now}
+        for n in range(count)
+    ]
+
+
+# 1. the ceiling ---------------------------------------------------------------------------------
+
+
+async def raw_passthrough(bench: Bench) -> float:
+    kafka = bench.kafka("raw")
+    source, sink = kafka.events_topic, kafka.verdicts_topic
+    await ensure_topics(kafka, [source, sink])
+    records = [(e["account_id"].encode(), orjson.dumps(e)) for e in corpus(bench.events)]
+    producer = make_producer(kafka, "bench-raw")
+    await producer.start()
+    await send_batch(producer, source, records)
+    consumer = make_consumer(
+        kafka, source, group_id=f"bench-raw-{uuid.uuid4().hex[:6]}", max_poll_records=2000
+    )
+    await consumer.start()
+    done, started = 0, None
+    try:
+        while done < len(records):
+            batches = await consumer.getmany(timeout_ms=500, max_records=2000)
+            if not batches:
+                continue
+            started = started or time.perf_counter()
+            out = []
+            for batch in batches.values():
+                for record in batch:
+                    event = orjson.loads(record.value)
+                    event["seen"] = True
+                    out.append((record.key, orjson.dumps(event)))
+            await send_batch(producer, sink, out)
+            await consumer.commit()
+            done += len(out)
+        return done / (time.perf_counter() - (started or time.perf_counter()))
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+# 2. the classify core ---------------------------------------------------------------------------
+
+
+def classify_core(bench: Bench) -> float:
+    from services.classify.core import classify
+    from services.classify.main import load
+    from shared.schema import Event
+    from shared.settings import ClassifySettings
+
+    policy = load(ClassifySettings())
+    events = [codec.convert(e, Event) for e in corpus(min(bench.events, 20_000))]
+    now = datetime.now(UTC)
+    started = time.process_time()
+    for event in events:
+        classify(event, policy, now)
+    return len(events) / (time.process_time() - started)
+
+
+# 3. stages alone ---------------------------------------------------------------------------------
+
+
+async def ingest_stage(bench: Bench) -> tuple[float, float]:
+    kafka = bench.kafka(f"ingest-{uuid.uuid4().hex[:4]}")
+    await ensure_topics(kafka)
+    service = runtime.spawn(
+        "ingest", bench.env(kafka), embedded.free_port(), bench.workdir / "ingest.log"
+    )
+    try:
+        await asyncio.to_thread(runtime.wait_ready, [service])
+        events = corpus(bench.events)
+        rate = await post_all(service.url, events, batch=500, concurrency=4)
+        return rate, peak_rss_mb(service.proc.pid)
+    finally:
+        runtime.stop_services([service])
+
+
+async def post_all(url: str, events: list[dict[str, Any]], batch: int, concurrency: int) -> float:
+    """Post in batches with ``concurrency`` clients; return accepted events per second."""
+    chunks = [events[i : i + batch] for i in range(0, len(events), batch)]
+    queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
+    for chunk in chunks:
+        queue.put_nowait(chunk)
+    accepted = 0
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        nonlocal accepted
+        while not queue.empty():
+            chunk = queue.get_nowait()
+            async with session.post(f"{url}/v1/events", data=orjson.dumps(chunk)) as response:
+                accepted += (await response.json())["accepted"]
+
+    started = time.perf_counter()
+    async with aiohttp.ClientSession() as session:
+        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+    return accepted / (time.perf_counter() - started)
+
+
+async def classify_stage(bench: Bench) -> tuple[float, float]:
+    kafka = bench.kafka(f"classify-{uuid.uuid4().hex[:4]}")
+    await ensure_topics(kafka)
+    service = runtime.spawn(
+        "classify", bench.env(kafka), embedded.free_port(), bench.workdir / "classify.log"
+    )
+    try:
+        await asyncio.to_thread(runtime.wait_ready, [service])
+        events = enriched(corpus(bench.events))
+        rate = await timed_stage(kafka, kafka.events_topic, events, kafka.verdicts_topic)
+        return rate, peak_rss_mb(service.proc.pid)
+    finally:
+        runtime.stop_services([service])
+
+
+async def alert_stage(bench: Bench) -> tuple[float, float]:
+    from services.classify.core import classify
+    from services.classify.main import load
+    from shared.schema import Event
+    from shared.settings import ClassifySettings
+
+    kafka = bench.kafka(f"alert-{uuid.uuid4().hex[:4]}")
+    await ensure_topics(kafka)
+    policy = load(ClassifySettings())
+    now = datetime.now(UTC)
+    verdicts = [
+        orjson.loads(codec.encode(classify(codec.convert(e, Event), policy, now)))
+        for e in enriched(corpus(bench.events))
+    ]
+    async with Receiver() as hook:
+        env = bench.env(kafka, NETRAL_ALERT_WEBHOOK_URL=hook.url)
+        service = runtime.spawn("alert", env, embedded.free_port(), bench.workdir / "alert.log")
+        try:
+            await asyncio.to_thread(runtime.wait_ready, [service])
+            metric = "netral_alert_verdicts_total"
+            started = time.perf_counter()
+            await produce_json(kafka, kafka.verdicts_topic, verdicts)
+            await wait_metric(service.url, metric, len(verdicts), timeout_s=600)
+            rate = len(verdicts) / (time.perf_counter() - started)
+            return rate, peak_rss_mb(service.proc.pid)
+        finally:
+            runtime.stop_services([service])
+
+
+def enriched(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What ingest would publish: the registry enrichment and the received time."""
+    from shared.registry import load_registry
+    from shared.settings import ReferenceSettings
+
+    registry = load_registry(ReferenceSettings().registry)
+    now = datetime.now(UTC).isoformat()
+    out = []
+    for event in events:
+        asn = registry.lookup(event["platform"], event["account_id"])
+        out.append({**event, "received_at": now, "asn": orjson.loads(orjson.dumps(asn))})
+    return out
+
+
+async def produce_json(kafka: KafkaSettings, topic: str, items: list[dict[str, Any]]) -> None:
+    producer = make_producer(kafka, "bench-feed")
+    await producer.start()
+    try:
+        await send_batch(
+            producer, topic, ((i["account_id"].encode(), orjson.dumps(i)) for i in items)
+        )
+    finally:
+        await producer.stop()
+
+
+async def timed_stage(
+    kafka: KafkaSettings, source: str, items: list[dict[str, Any]], sink: str
+) -> float:
+    """Feed ``items`` into ``source`` and time until as many records reached ``sink``."""
+    reader = make_consumer(kafka, group_id=None, fetch_max_wait_ms=50)
+    await reader.start()
+    try:
+        await reader.topics()
+        partitions = [TopicPartition(sink, p) for p in reader.partitions_for_topic(sink) or ()]
+        reader.assign(partitions)
+        await reader.seek_to_beginning(*partitions)
+        started = time.perf_counter()
+        await produce_json(kafka, source, items)
+        seen = 0
+        deadline = time.monotonic() + 600
+        while seen < len(items) and time.monotonic() < deadline:
+            batches = await reader.getmany(timeout_ms=200, max_records=5000)
+            seen += sum(len(b) for b in batches.values())
+        return seen / (time.perf_counter() - started)
+    finally:
+        await reader.stop()
+
+
+async def wait_metric(url: str, name: str, target: float, timeout_s: float) -> float:
+    deadline = time.monotonic() + timeout_s
+    value = 0.0
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            async with session.get(f"{url}/metrics") as response:
+                value = metric_value(await response.text(), name)
+            if value >= target:
+                return value
+            await asyncio.sleep(0.1)
+    return value
+
+
+def metric_value(text: str, name: str) -> float:
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and not line.startswith("#") and "_created" not in line
+    )
+
+
+class Receiver:
+    """A loopback webhook that records when each notification arrived."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[tuple[float, dict[str, Any]]] = []
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def __aenter__(self) -> Receiver:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_post("/hook", self._receive)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        port = embedded.free_port()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        self.url = f"http://127.0.0.1:{port}/hook"
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        self.arrivals.append((time.time(), await request.json()))
+        return web.json_response({"ok": True})
+
+
+# 4-6. the whole pipeline -------------------------------------------------------------------------
+
+
+@dataclass
+class Pipeline:
+    services: list[runtime.ServiceProcess]
+    kafka: KafkaSettings
+    hook: Receiver
+
+    def url(self, name: str) -> str:
+        return next(s.url for s in self.services if s.name == name)
+
+
+async def pipeline_max(bench: Bench, pipe: Pipeline) -> float:
+    events = corpus(bench.events)
+    before = await wait_metric(pipe.url("alert"), "netral_alert_verdicts_total", 0, 1)
+    started = time.perf_counter()
+    await post_all(pipe.url("ingest"), events, batch=500, concurrency=4)
+    done = await wait_metric(
+        pipe.url("alert"), "netral_alert_verdicts_total", before + len(events), 600
+    )
+    return (done - before) / (time.perf_counter() - started)
+
+
+async def latency_at(pipe: Pipeline, rate: float, seconds: float) -> dict[str, Any]:
+    """Offer ``rate`` events/s for ``seconds`` in 20 ms ticks; measure accepted -> verdict seen,
+    and accepted -> notification received for cases opened by these events."""
+    kafka = pipe.kafka
+    reader = make_consumer(kafka, group_id=None, fetch_max_wait_ms=5)
+    await reader.start()
+    await reader.topics()
+    partitions = [
+        TopicPartition(kafka.verdicts_topic, p)
+        for p in reader.partitions_for_topic(kafka.verdicts_topic) or ()
+    ]
+    reader.assign(partitions)
+    # (the embedded broker's "end" is the start of the last batch; older verdicts that replay
+    # are ignored below because only this run's event ids are timed)
+    await reader.seek_to_end(*partitions)
+    received: dict[str, float] = {}
+    verdict_ms: list[float] = []
+    first_arrival = len(pipe.hook.arrivals)
+    stop = asyncio.Event()
+
+    async def read() -> None:
+        while not stop.is_set():
+            batches = await reader.getmany(timeout_ms=50)
+            now = time.time()
+            for batch in batches.values():
+                for record in batch:
+                    verdict = codec.decode(record.value, Verdict)
+                    if verdict.event_id in received:
+                        verdict_ms.append((now - received[verdict.event_id]) * 1000)
+
+    reading = asyncio.create_task(read())
+    events = corpus(int(rate * seconds) + 1)
+    tick = 0.02
+    per_tick = max(1, round(rate * tick))
+    async with aiohttp.ClientSession() as session:
+        start = time.perf_counter()
+        for n in range(0, len(events), per_tick):
+            chunk = events[n : n + per_tick]
+            sent_at = time.time()
+            async with session.post(
+                f"{pipe.url('ingest')}/v1/events", data=orjson.dumps(chunk)
+            ) as r:
+                body = await r.json()
+            for result in body["results"]:
+                if result["status"] == "accepted":
+                    received[result["event_id"]] = sent_at
+            target = start + (n // per_tick + 1) * tick
+            await asyncio.sleep(max(0.0, target - time.perf_counter()))
+    await asyncio.sleep(3.0)
+    stop.set()
+    await reading
+    await reader.stop()
+    notify_ms = [
+        (arrived - received[payload["case"]["first_event_id"]]) * 1000
+        for arrived, payload in pipe.hook.arrivals[first_arrival:]
+        if payload["case"]["first_event_id"] in received
+    ]
+    return {
+        "offered_eps": rate,
+        "verdict": percentiles(verdict_ms),
+        "notification": percentiles(notify_ms),
+    }
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": float("nan"), "p95": float("nan"), "p99": float("nan"), "n": 0}
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+    return {
+        "p50": round(statistics.median(ordered), 1),
+        "p95": at(0.95),
+        "p99": at(0.99),
+        "n": len(ordered),
+    }
+
+
+def peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return float("nan")
+
+
+async def run(events: int, loads: list[float], log: Callable[[str], None]) -> dict[str, Any]:
+    workdir = Path(os.environ.get("NETRAL_BENCH_DIR", "var/bench"))
+    await asyncio.to_thread(prepare, workdir)
+    infra = await asyncio.to_thread(runtime.start_infra, None, workdir / "broker.log")
+    bench = Bench(infra, workdir, events)
+    results: dict[str, Any] = {"events": events, "machine": machine()}
+    try:
+        log("1/6 raw aiokafka pass-through")
+        results["raw_passthrough_eps"] = round(await raw_passthrough(bench))
+        log("2/6 classify core")
+        results["classify_core_eps"] = round(classify_core(bench))
+        log("3/6 stages alone")
+        ingest_eps, ingest_rss = await ingest_stage(bench)
+        classify_eps, classify_rss = await classify_stage(bench)
+        alert_eps, alert_rss = await alert_stage(bench)
+        results.update(
+            ingest_eps=round(ingest_eps),
+            classify_worker_eps=round(classify_eps),
+            alert_worker_eps=round(alert_eps),
+        )
+        log("4/6 whole pipeline")
+        kafka = bench.kafka(f"pipe-{uuid.uuid4().hex[:4]}")
+        await ensure_topics(kafka)
+        async with Receiver() as hook:
+            env = bench.env(kafka, NETRAL_ALERT_WEBHOOK_URL=hook.url)
+            services = [
+                runtime.spawn(n, env, embedded.free_port(), workdir / f"pipe-{n}.log")
+                for n in runtime.SERVICES
+            ]
+            pipe = Pipeline(services, kafka, hook)
+            try:
+                await asyncio.to_thread(runtime.wait_ready, services)
+                results["pipeline_eps"] = round(await pipeline_max(bench, pipe))
+                log("5/6 latency at offered loads")
+                curve = []
+                for share in loads:
+                    rate = max(1.0, results["pipeline_eps"] * share)
+                    curve.append({"share": share, **await latency_at(pipe, rate, 10.0)})
+                results["latency_curve"] = curve
+                half = min(curve, key=lambda c: abs(c["share"] - 0.5))
+                results["latency_ms"] = {
+                    "verdict": half["verdict"],
+                    "notification": half["notification"],
+                    **{k: half["verdict"][k] for k in ("p50", "p95", "p99")},
+                }
+                log("6/6 peak RSS")
+                results["rss_mb"] = {
+                    "ingest": max(ingest_rss, peak_rss_mb(services[0].proc.pid)),
+                    "classify": max(classify_rss, peak_rss_mb(services[1].proc.pid)),
+                    "alert": max(alert_rss, peak_rss_mb(services[2].proc.pid)),
+                }
+            finally:
+                runtime.stop_services(services)
+        results["classify_share_of_raw"] = round(
+            results["classify_worker_eps"] / results["raw_passthrough_eps"], 3
+        )
+        return results
+    finally:
+        await asyncio.to_thread(infra.stop)
+
+
+def prepare(workdir: Path) -> None:
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "routing.yaml").write_text(BENCH_ROUTING)
+
+
+def machine() -> dict[str, Any]:
+    import platform
+
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
