@@ -101,7 +101,8 @@ async def test_duplicated_violation_notifies_once(
     assert "netral_classify_consumer_lag_messages{" in scraped["classify"]
     assert "netral_classify_seconds_since_commit{" in scraped["classify"]
     assert _value(scraped["alert"], 'netral_alert_case_changes_total{action="opened"}') >= 2
-    assert _value(scraped["alert"], 'netral_alert_notifications_total{channel="webhook",result="sent"}') >= 2
+    sent = 'netral_alert_notifications_total{channel="webhook",result="sent"}'
+    assert _value(scraped["alert"], sent) >= 2
     assert _value(scraped["alert"], "netral_alert_routing_last_reload_successful") == 1
     by_event = {
         v.event_id: v for v in (codec.decode(r.value, Verdict) for r in reader.records[verdicts])
