@@ -184,11 +184,22 @@ def _case(args: argparse.Namespace) -> int:
     from shared.settings import AlertSettings
 
     settings = AlertSettings()
-    if args.verb == "show":
+    if args.verb in ("show", "referral"):
         found = asyncio.run(admin.show(settings, args.case_id))
         if found is None:
             print(f"netral case: no case {args.case_id}", file=sys.stderr)
             return 1
+        if args.verb == "referral":
+            from services.alert.referral import referral_pack
+            from services.alert.route import load_routing
+
+            found = referral_pack(
+                found["case"],
+                found["timeline"],
+                found["deliveries"],
+                load_routing(settings.ref.routing),
+                utc_now(),
+            )
         print(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode())
         return 0
     until = None
