@@ -39,6 +39,17 @@ class Reloadable(Generic[T]):
             registry=registry,
         )
         self.success.set(1)
+        self.version = Gauge(
+            f"netral_{service}_{name}_version_info",
+            f"The loaded {name} version (value 1).",
+            ["version"],
+            registry=registry,
+        )
+        self._show_version()
+
+    def _show_version(self) -> None:
+        self.version.clear()
+        self.version.labels(str(getattr(self.current, "version", "unknown"))).set(1)
 
     def _read_stamps(self) -> list[float]:
         stamps = []
@@ -64,6 +75,7 @@ class Reloadable(Generic[T]):
             )
             return False
         self.success.set(1)
+        self._show_version()
         log.info(f"{self.name} reloaded")
         return True
 

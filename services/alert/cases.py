@@ -84,6 +84,7 @@ def apply_finding(
             policy_version=verdict.policy_version,
             evidence=evidence,
             raised_by=raised_by,
+            last_received_at=event.received_at,
         )
         return Decision(opened, change(opened, "opened", now, event_id=verdict.event_id))
     if counted:
@@ -99,6 +100,7 @@ def apply_finding(
         evidence=evidence or case.evidence,
         policy_version=verdict.policy_version,
         raised_by=tuple(dict.fromkeys((*case.raised_by, *raised_by))),
+        last_received_at=event.received_at or case.last_received_at,
     )
     if level != case.level:
         updated = _moved_to(updated, level, now, routing)

@@ -149,7 +149,11 @@ def _count_attempt(
 ) -> None:
     metrics.notifications.labels(queued.channel, "sent" if delivery.ok else "failed").inc()
     if delivery.ok:
-        metrics.delivery_seconds.observe(utc_now().timestamp() - queued.change.at.timestamp())
+        now = utc_now()
+        metrics.delivery_seconds.observe((now - queued.change.at).total_seconds())
+        received = queued.change.case.last_received_at
+        if received is not None and queued.change.action == "notified":
+            metrics.event_to_notification.observe((now - received).total_seconds())
 
 
 async def _give_up(alerting: Alerting, queued: Queued, delivery: Delivery) -> None:

@@ -17,6 +17,8 @@ class AlertMetrics:
     notifications: Counter
     delivery_seconds: Histogram
     dead_lettered: Counter
+    resolved: Counter
+    event_to_notification: Histogram
     retries: Counter
 
     @classmethod
@@ -51,6 +53,18 @@ class AlertMetrics:
                 "Verdicts sent to the DLQ, by reason kind.",
                 ["reason"],
                 registry=registry,
+            ),
+            resolved=Counter(
+                "netral_alert_cases_resolved_total",
+                "Cases resolved by a person, by outcome.",
+                ["outcome"],
+                registry=registry,
+            ),
+            event_to_notification=Histogram(
+                "netral_alert_event_to_notification_seconds",
+                "From ingest of the newest event in a notification to its delivery.",
+                registry=registry,
+                buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
             ),
             retries=Counter(
                 "netral_alert_retries_total",

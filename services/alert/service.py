@@ -191,6 +191,8 @@ class Alerting:
             await self.record([entry], ())
             await self.store.save([entry], (), {case_id: epoch(next_due(decision.case, route))})
         self.metrics.cases.labels(entry.action).inc()
+        if entry.action == "resolved":
+            self.metrics.resolved.labels(entry.case.outcome or "").inc()
         if entry.action == "resolved" and current.last_notified_at is not None:
             # Whoever heard of the case hears promptly that it was closed, and how.
             to = recipients(current.asn, current.level, routing, self.registry())

@@ -66,6 +66,7 @@ class Case:
     notified_count: int = 0
     last_notified_at: datetime | None = None
     raised_by: tuple[str, ...] = ()
+    last_received_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
