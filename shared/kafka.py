@@ -70,13 +70,23 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [name for name in wanted if name not in existing]
         if missing:
-            new = [NewTopic(name, kafka.partitions, kafka.replication) for name in missing]
+            new = [
+                NewTopic(
+                    name, kafka.partitions, kafka.replication, topic_configs=_configs(name, kafka)
+                )
+                for name in missing
+            ]
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(new)
             log.info("created topics", extra={"data": {"topics": missing}})
         return missing
     finally:
         await admin.close()
+
+
+def _configs(name: str, kafka: KafkaSettings) -> dict[str, str]:
+    """The case log is the system of record Redis is rebuilt from: it is kept forever."""
+    return {"retention.ms": "-1"} if name == kafka.cases_topic else {}
 
 
 async def send_batch(

@@ -146,12 +146,19 @@ async def sample_consumer(
     the loop is stuck when messages wait and nothing has been committed for its stall window."""
     last_offset: dict[Any, int | None] = {}
     last_move: dict[Any, float] = {}
+    exported: set[tuple[str, str]] = set()
     while True:
         await asyncio.sleep(interval_s)
         consumer = app.consumer
         now = time.monotonic()
         waiting_since: float | None = None
-        for tp in consumer.assignment():
+        assigned = consumer.assignment()
+        held = {(tp.topic, str(tp.partition)) for tp in assigned}
+        for labels in exported - held:  # taken away by a rebalance: its owner reports it now
+            metrics.lag.remove(*labels)
+            metrics.since_commit.remove(*labels)
+        exported = held
+        for tp in assigned:
             # faust keeps the last committed offset per partition; it has no public accessor.
             committed = getattr(consumer, "_committed_offset", {}).get(tp)
             highwater = consumer.highwater(tp)

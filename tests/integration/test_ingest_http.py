@@ -149,7 +149,11 @@ async def test_broker_down_gives_503_and_the_client_may_retry(
 
     bootstrap, broker = embedded.start_broker(log_path=tmp_path / "broker.log")
     kafka = KafkaSettings(
-        bootstrap=bootstrap, partitions=1, idempotent=False, events_topic=f"down-{unique}"
+        bootstrap=bootstrap,
+        partitions=1,
+        idempotent=False,
+        events_topic=f"down-{unique}",
+        request_timeout_ms=3000,
     )
     await ensure_topics(kafka)
     settings = IngestSettings(kafka=kafka, redis=redis_settings, publish_timeout_s=2.0)

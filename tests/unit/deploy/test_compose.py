@@ -57,6 +57,8 @@ SUBCOMMANDS = frozenset({"topics", "ingest", "classify", "alert", "up", "demo"})
 ONE_SHOT_JOBS = frozenset({"topics"})
 SCALED_SERVICES = ("classify", "alert")
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+# Third-party images with no python inside: probed with their own busybox wget instead.
+MONITORING_PORTS = {"prometheus": 9090, "grafana": 3000}
 DEPENDS_CONDITIONS = frozenset(
     {"service_started", "service_healthy", "service_completed_successfully"}
 )
@@ -292,6 +294,32 @@ def test_healthchecks_probe_the_services_own_port_with_python() -> None:
         parts = urlsplit(url.group())
         assert str(parts.port) == port, f"{name} probes port {parts.port}, serves on {port}"
         assert parts.path in HEALTH_PATHS, f"{name} probes {parts.path}"
+
+
+def test_monitoring_healthchecks_probe_their_own_published_port() -> None:
+    for name, port in MONITORING_PORTS.items():
+        svc = services()[name]
+        test = " ".join(str(word) for word in svc["healthcheck"]["test"])
+        url = re.search(r"https?://[^'\"\s]+", test)
+        assert url and urlsplit(url.group()).port == port, f"{name} probes {test}"
+        published = [str(p).rsplit(":", 1)[-1].split("/")[0] for p in svc.get("ports") or []]
+        assert str(port) in published, f"{name} does not publish {port}"
+
+
+def test_bind_mounts_are_existing_repo_paths_mounted_read_only() -> None:
+    # Docker creates a missing bind source as an empty directory: a typo would start the
+    # container with no config instead of failing.
+    problems = []
+    for name, svc in services().items():
+        for mount in svc.get("volumes") or []:
+            source, _, rest = str(mount).partition(":")
+            if not source.startswith("./"):
+                continue
+            if not (REPO_ROOT / source).exists():
+                problems.append(f"{name}: {source} does not exist")
+            if not rest.endswith(":ro"):
+                problems.append(f"{name}: {source} is mounted writable")
+    assert not problems, "\n".join(problems)
 
 
 def test_ingest_publishes_its_serving_port() -> None:

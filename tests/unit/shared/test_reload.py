@@ -27,6 +27,7 @@ def test_a_bad_file_never_replaces_a_good_one(tmp_path: Path) -> None:
     assert routing.reload_if_changed() is True
     assert routing.current.version == "2024.02.2"
     assert registry.get_sample_value("netral_alert_routing_last_reload_successful") == 1
-    assert registry.get_sample_value(
-        "netral_alert_routing_version_info", {"version": "2024.02.2"}
-    ) == 1
+    assert (
+        registry.get_sample_value("netral_alert_routing_version_info", {"version": "2024.02.2"})
+        == 1
+    )
