@@ -73,26 +73,14 @@ class Bench:
         )
 
     def env(self, kafka: KafkaSettings, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NETRAL_")}
-        env.update(
-            {
-                "NETRAL_KAFKA_BOOTSTRAP": kafka.bootstrap,
-                "NETRAL_KAFKA_PARTITIONS": str(kafka.partitions),
-                "NETRAL_KAFKA_IDEMPOTENT": "false",
-                "NETRAL_KAFKA_EVENTS_TOPIC": kafka.events_topic,
-                "NETRAL_KAFKA_VERDICTS_TOPIC": kafka.verdicts_topic,
-                "NETRAL_KAFKA_CASES_TOPIC": kafka.cases_topic,
-                "NETRAL_KAFKA_DLQ_TOPIC": kafka.dlq_topic,
-                "NETRAL_REDIS_URL": self.infra.redis_url,
-                "NETRAL_REDIS_PREFIX": f"{self.infra.redis_prefix}bench-{uuid.uuid4().hex[:6]}:",
-                "NETRAL_LOG_LEVEL": "WARNING",
-                "NETRAL_ALERT_LOG_CHANNEL": "false",
-                "NETRAL_REF_ROUTING": str(self.workdir / "routing.yaml"),
-                "NETRAL_INGEST_DEDUP_TTL_S": "3600",
-            }
-        )
-        env.update(extra)
-        return env
+        prefix = f"{self.infra.redis_prefix}bench-{uuid.uuid4().hex[:6]}:"
+        settings = {
+            "NETRAL_LOG_LEVEL": "WARNING",
+            "NETRAL_ALERT_LOG_CHANNEL": "false",
+            "NETRAL_REF_ROUTING": str(self.workdir / "routing.yaml"),
+            "NETRAL_INGEST_DEDUP_TTL_S": "3600",
+        }
+        return runtime.service_env(kafka, self.infra.redis_url, prefix, **{**settings, **extra})
 
 
 def corpus(count: int) -> list[dict[str, Any]]:

@@ -312,22 +312,12 @@ def _bench(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from services.classify import evaluate
-    from services.classify.policy import load_policy
     from services.classify.train import train
-    from services.classify.watchlist import load_watchlist
-    from shared.errors import InvalidMessage, InvalidReferenceData
-    from shared.settings import ReferenceSettings
 
-    ref = ReferenceSettings()
-    try:
-        policy = load_policy(
-            args.policy or ref.policy, load_watchlist(args.watchlist or ref.watchlist)
-        )
-        items = evaluate.load_gold(args.gold)
-    except (InvalidReferenceData, InvalidMessage, OSError) as exc:
-        print(f"netral train: {exc}", file=sys.stderr)
+    loaded = _policy_and_gold(args, "train")
+    if loaded is None:
         return 2
+    policy, items = loaded
     # Features come from the pack's normaliser only; the model being replaced plays no part.
     model = train(items, dataclasses.replace(policy, model=None))
     args.out.write_bytes(orjson.dumps(model))
@@ -394,26 +384,35 @@ def _routes(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from services.classify import evaluate
-    from services.classify.policy import load_policy
-    from services.classify.watchlist import load_watchlist
     from shared.clock import utc_now
-    from shared.errors import InvalidMessage, InvalidReferenceData
-    from shared.settings import ReferenceSettings
 
-    ref = ReferenceSettings()
-    try:
-        policy = load_policy(
-            args.policy or ref.policy, load_watchlist(args.watchlist or ref.watchlist)
-        )
-        items = evaluate.load_gold(args.gold)
-    except (InvalidReferenceData, InvalidMessage, OSError) as exc:
-        print(f"netral eval: {exc}", file=sys.stderr)
+    loaded = _policy_and_gold(args, "eval")
+    if loaded is None:
         return 2
+    policy, items = loaded
     predicted = evaluate.predict(items, policy, utc_now())
     result = evaluate.score([item.labels for item in items], predicted)
     result["policy_version"] = policy.version
     print(orjson.dumps(result).decode() if args.json else evaluate.render(result))
     return 0
+
+
+def _policy_and_gold(args: argparse.Namespace, command: str) -> tuple[Any, Any] | None:
+    """The policy (``--policy``/``--watchlist`` or the configured ones) and the gold items;
+    None after printing why either cannot be read."""
+    from services.classify import evaluate
+    from services.classify.policy import load_policy
+    from services.classify.watchlist import load_watchlist
+    from shared.errors import InvalidMessage, InvalidReferenceData
+    from shared.settings import ReferenceSettings
+
+    ref = ReferenceSettings()
+    try:
+        watchlist = load_watchlist(args.watchlist or ref.watchlist)
+        return load_policy(args.policy or ref.policy, watchlist), evaluate.load_gold(args.gold)
+    except (InvalidReferenceData, InvalidMessage, OSError) as exc:
+        print(f"netral {command}: {exc}", file=sys.stderr)
+        return None
 
 
 def _up(args: argparse.Namespace) -> int:

@@ -89,6 +89,30 @@ def create_topics(infra: Infra, partitions: int | None = None) -> None:
     asyncio.run(ensure_topics(kafka))
 
 
+def service_env(
+    kafka: KafkaSettings, redis_url: str, redis_prefix: str, **extra: str
+) -> dict[str, str]:
+    """The environment for a service process on these topics and this Redis namespace: the
+    caller's environment without any NETRAL_* variable, then exactly these settings."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NETRAL_")}
+    env.update(
+        {
+            "NETRAL_KAFKA_BOOTSTRAP": kafka.bootstrap,
+            "NETRAL_KAFKA_PARTITIONS": str(kafka.partitions),
+            "NETRAL_KAFKA_IDEMPOTENT": str(kafka.idempotent).lower(),
+            "NETRAL_KAFKA_EVENTS_TOPIC": kafka.events_topic,
+            "NETRAL_KAFKA_VERDICTS_TOPIC": kafka.verdicts_topic,
+            "NETRAL_KAFKA_CASES_TOPIC": kafka.cases_topic,
+            "NETRAL_KAFKA_DLQ_TOPIC": kafka.dlq_topic,
+            "NETRAL_KAFKA_CLIENT_ID_PREFIX": kafka.client_id_prefix,
+            "NETRAL_REDIS_URL": redis_url,
+            "NETRAL_REDIS_PREFIX": redis_prefix,
+        }
+    )
+    env.update(extra)
+    return env
+
+
 @dataclass
 class ServiceProcess:
     name: str

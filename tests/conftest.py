@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from services import runtime
 from shared import embedded
 from shared.settings import KafkaSettings, RedisSettings
 
@@ -71,23 +72,7 @@ def redis_settings(redis_url: str, unique: str) -> Iterator[RedisSettings]:
 
 def service_env(kafka: KafkaSettings, redis: RedisSettings, **extra: str) -> dict[str, str]:
     """Environment for a service subprocess using this test's topics and Redis namespace."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NETRAL_")}
-    env.update(
-        {
-            "NETRAL_KAFKA_BOOTSTRAP": kafka.bootstrap,
-            "NETRAL_KAFKA_PARTITIONS": str(kafka.partitions),
-            "NETRAL_KAFKA_IDEMPOTENT": "false",
-            "NETRAL_KAFKA_EVENTS_TOPIC": kafka.events_topic,
-            "NETRAL_KAFKA_VERDICTS_TOPIC": kafka.verdicts_topic,
-            "NETRAL_KAFKA_CASES_TOPIC": kafka.cases_topic,
-            "NETRAL_KAFKA_DLQ_TOPIC": kafka.dlq_topic,
-            "NETRAL_KAFKA_CLIENT_ID_PREFIX": kafka.client_id_prefix,
-            "NETRAL_REDIS_URL": redis.url,
-            "NETRAL_REDIS_PREFIX": redis.prefix,
-        }
-    )
-    env.update(extra)
-    return env
+    return runtime.service_env(kafka, redis.url, redis.prefix, **extra)
 
 
 class _ErrorRecords(logging.Handler):

@@ -13,16 +13,10 @@ from services.classify.core import content_fields
 from services.classify.evaluate import GoldItem
 from services.classify.model import CategoryModel, LinearModel, features
 from services.classify.policy import Policy
+from shared.schema import CATEGORIES
 
-MODEL_CATEGORIES = (
-    "partisan_support",
-    "partisan_opposition",
-    "campaign_involvement",
-    "money_politics",
-    "intimidation",
-    "hoax",
-    "hate_speech",
-)
+# Engagement is decided by the interaction and the watch-list alone, never by words.
+MODEL_CATEGORIES = tuple(c for c in CATEGORIES if c != "contestant_engagement")
 
 
 def train(
