@@ -97,6 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--policy", type=Path, default=None)
     evaluate.add_argument("--watchlist", type=Path, default=None)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    replay_dlq = commands.add_parser("replay-dlq", help="send dead letters back to their topics")
+    replay_dlq.add_argument("--stage", choices=["classify", "alert"], default=None)
+    replay_dlq.add_argument("--origin-topic", default=None)
+    replay_dlq.add_argument(
+        "--reason", default=None, help="only letters whose reason contains this"
+    )
+    replay_dlq.add_argument("--since", default=None, help="RFC 3339; only letters from then on")
+    replay_dlq.add_argument("--until", default=None, help="RFC 3339; only letters before then")
+    replay_dlq.add_argument("--dry-run", action="store_true", help="list what would be replayed")
     bench = commands.add_parser("bench", help="measure throughput, latency and memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object last")
     bench.add_argument("--events", type=int, default=20_000, help="events per throughput test")
@@ -136,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "eval": _eval,
         "train": _train,
         "bench": _bench,
+        "replay-dlq": _replay_dlq,
         "case": _case,
         "silence": _silence,
         "routes": _routes,
@@ -292,6 +302,45 @@ def _score(args: argparse.Namespace) -> int:
     return score_file(
         args.input, args.out, args.policy or ref.policy, args.watchlist or ref.watchlist
     )
+
+
+def _replay_dlq(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from services import replay_dlq
+    from shared.settings import KafkaSettings
+
+    try:
+        since = datetime.fromisoformat(args.since) if args.since else None
+        until = datetime.fromisoformat(args.until) if args.until else None
+    except ValueError as exc:
+        print(f"netral replay-dlq: {exc}", file=sys.stderr)
+        return 2
+    chosen = replay_dlq.Filter(args.stage, args.origin_topic, args.reason, since, until)
+    kafka = KafkaSettings()
+    letters = replay_dlq.replayable(asyncio.run(replay_dlq.read_all(kafka)), chosen, kafka)
+    for letter in letters:
+        print(
+            orjson.dumps(
+                {
+                    k: getattr(letter, k)
+                    for k in (
+                        "stage",
+                        "reason",
+                        "origin_topic",
+                        "origin_partition",
+                        "origin_offset",
+                        "at",
+                    )
+                }
+            ).decode()
+        )
+    if args.dry_run:
+        print(f"netral replay-dlq: {len(letters)} would be replayed (dry run)", file=sys.stderr)
+        return 0
+    sent = asyncio.run(replay_dlq.replay(kafka, letters))
+    print(f"netral replay-dlq: {sent} replayed", file=sys.stderr)
+    return 0
 
 
 def _bench(args: argparse.Namespace) -> int:
