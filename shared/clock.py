@@ -6,6 +6,3 @@ from datetime import UTC, datetime
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
-
-def ms_between(earlier: datetime, later: datetime) -> float:
-    return (later - earlier).total_seconds() * 1000.0

@@ -8,6 +8,3 @@ class InvalidMessage(ValueError):
 class InvalidReferenceData(ValueError):
     """A registry, watch-list, routing or policy file that fails validation. The old one stays."""
 
-
-class FatalStreamError(RuntimeError):
-    """A failure the worker cannot recover from in place; it stops without committing."""

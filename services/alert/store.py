@@ -132,6 +132,7 @@ class CaseStore:
             pipe.sadd(account, case.case_id)
             pipe.expire(account, self.ttl_s)
             pipe.sadd(open_employees, employee)
+            # Cases that started low count toward the repeat rule, including the one it raised.
             if case.severity == "low" or "repeat-lows" in " ".join(case.raised_by):
                 pipe.sadd(lows, case.case_id)
                 pipe.expire(lows, self.ttl_s)
