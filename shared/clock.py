@@ -5,4 +5,3 @@ from datetime import UTC, datetime
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-

@@ -7,4 +7,3 @@ class InvalidMessage(ValueError):
 
 class InvalidReferenceData(ValueError):
     """A registry, watch-list, routing or policy file that fails validation. The old one stays."""
-

@@ -136,3 +136,28 @@ class AlertSettings(BaseSettings):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     ref: ReferenceSettings = Field(default_factory=ReferenceSettings)
+
+
+ALL_SETTINGS: tuple[type[BaseSettings], ...] = (
+    KafkaSettings,
+    RedisSettings,
+    LogSettings,
+    ReferenceSettings,
+    IngestSettings,
+    ClassifySettings,
+    AlertSettings,
+)
+
+
+def env_fields() -> dict[str, tuple[type[BaseSettings], str]]:
+    """Every environment variable the settings read, mapped to (class, field). Nested settings
+    are left out: they read their own prefix. Deployment checks use this to refuse typos."""
+    fields: dict[str, tuple[type[BaseSettings], str]] = {}
+    for cls in ALL_SETTINGS:
+        prefix = cls.model_config["env_prefix"]
+        for name, info in cls.model_fields.items():
+            annotation = info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseSettings):
+                continue
+            fields[f"{prefix}{name}".upper()] = (cls, name)
+    return fields

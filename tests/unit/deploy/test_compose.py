@@ -28,10 +28,7 @@ from shared.settings import (
     AlertSettings,
     ClassifySettings,
     IngestSettings,
-    KafkaSettings,
-    LogSettings,
-    RedisSettings,
-    ReferenceSettings,
+    env_fields,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -39,15 +36,6 @@ COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"
 
-SETTINGS_CLASSES: tuple[type[BaseSettings], ...] = (
-    KafkaSettings,
-    RedisSettings,
-    LogSettings,
-    ReferenceSettings,
-    IngestSettings,
-    ClassifySettings,
-    AlertSettings,
-)
 SERVICE_SETTINGS: dict[str, type[BaseSettings]] = {
     "ingest": IngestSettings,
     "classify": ClassifySettings,
@@ -116,18 +104,9 @@ def depends_on(service: dict[str, Any]) -> dict[str, str]:
     return {name: (spec or {}).get("condition", "service_started") for name, spec in deps.items()}
 
 
-@functools.cache
 def settings_fields() -> dict[str, tuple[type[BaseSettings], str]]:
     """Every env name the settings read, mapped to (class, field); nested settings excluded."""
-    fields: dict[str, tuple[type[BaseSettings], str]] = {}
-    for cls in SETTINGS_CLASSES:
-        prefix = cls.model_config["env_prefix"]
-        for name, info in cls.model_fields.items():
-            annotation = info.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseSettings):
-                continue
-            fields[f"{prefix}{name}".upper()] = (cls, name)
-    return fields
+    return env_fields()
 
 
 # --- compose: structure -----------------------------------------------------------------------

@@ -44,6 +44,7 @@ from shared.settings import (
     LogSettings,
     RedisSettings,
     ReferenceSettings,
+    env_fields,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -62,15 +63,6 @@ KUBERNETES_VERSIONS = ("1.30", "newest")
 CRD_GROUPS = frozenset({"keda.sh"})
 PLACEHOLDER = "changeme"
 
-SETTINGS_CLASSES: tuple[type[BaseSettings], ...] = (
-    KafkaSettings,
-    RedisSettings,
-    LogSettings,
-    ReferenceSettings,
-    IngestSettings,
-    ClassifySettings,
-    AlertSettings,
-)
 # What each `netral` subcommand a container runs reads from the environment.
 COMMAND_SETTINGS: dict[str, tuple[type[BaseSettings], ...]] = {
     "ingest": (IngestSettings,),
@@ -221,17 +213,9 @@ def expand(value: str, env: dict[str, str | None]) -> str:
     return re.sub(r"\$\((\w+)\)", lookup, value)
 
 
-@functools.cache
 def settings_fields() -> dict[str, tuple[type[BaseSettings], str]]:
     """Every env name the settings read, mapped to (class, field); nested settings excluded."""
-    fields: dict[str, tuple[type[BaseSettings], str]] = {}
-    for cls in SETTINGS_CLASSES:
-        for field, info in cls.model_fields.items():
-            annotation = info.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseSettings):
-                continue
-            fields[f"{cls.model_config['env_prefix']}{field}".upper()] = (cls, field)
-    return fields
+    return env_fields()
 
 
 def prefixes_read(command: str) -> set[str]:
