@@ -18,7 +18,8 @@ import os
 import statistics
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,19 +157,26 @@ def classify_core(bench: Bench) -> float:
 # 3. stages alone ---------------------------------------------------------------------------------
 
 
-async def ingest_stage(bench: Bench) -> tuple[float, float]:
-    kafka = bench.kafka(f"ingest-{uuid.uuid4().hex[:4]}")
+@asynccontextmanager
+async def alone(
+    bench: Bench, name: str, **extra: str
+) -> AsyncIterator[tuple[KafkaSettings, runtime.ServiceProcess]]:
+    """One service on topics of its own, ready, stopped afterwards."""
+    kafka = bench.kafka(f"{name}-{uuid.uuid4().hex[:4]}")
     await ensure_topics(kafka)
-    service = runtime.spawn(
-        "ingest", bench.env(kafka), embedded.free_port(), bench.workdir / "ingest.log"
-    )
+    env = bench.env(kafka, **extra)
+    service = runtime.spawn(name, env, embedded.free_port(), bench.workdir / f"{name}.log")
     try:
         await asyncio.to_thread(runtime.wait_ready, [service])
-        events = corpus(bench.events)
-        rate = await post_all(service.url, events, batch=500, concurrency=4)
-        return rate, peak_rss_mb(service.proc.pid)
+        yield kafka, service
     finally:
         runtime.stop_services([service])
+
+
+async def ingest_stage(bench: Bench) -> tuple[float, float]:
+    async with alone(bench, "ingest") as (_, service):
+        rate = await post_all(service.url, corpus(bench.events), batch=500, concurrency=4)
+        return rate, peak_rss_mb(service.proc.pid)
 
 
 async def post_all(url: str, events: list[dict[str, Any]], batch: int, concurrency: int) -> float:
@@ -193,18 +201,10 @@ async def post_all(url: str, events: list[dict[str, Any]], batch: int, concurren
 
 
 async def classify_stage(bench: Bench) -> tuple[float, float]:
-    kafka = bench.kafka(f"classify-{uuid.uuid4().hex[:4]}")
-    await ensure_topics(kafka)
-    service = runtime.spawn(
-        "classify", bench.env(kafka), embedded.free_port(), bench.workdir / "classify.log"
-    )
-    try:
-        await asyncio.to_thread(runtime.wait_ready, [service])
+    async with alone(bench, "classify") as (kafka, service):
         events = enriched(corpus(bench.events))
         rate = await timed_stage(kafka, kafka.events_topic, events, kafka.verdicts_topic)
         return rate, peak_rss_mb(service.proc.pid)
-    finally:
-        runtime.stop_services([service])
 
 
 async def alert_stage(bench: Bench) -> tuple[float, float]:
@@ -213,27 +213,21 @@ async def alert_stage(bench: Bench) -> tuple[float, float]:
     from shared.schema import Event
     from shared.settings import ClassifySettings
 
-    kafka = bench.kafka(f"alert-{uuid.uuid4().hex[:4]}")
-    await ensure_topics(kafka)
     policy = load(ClassifySettings())
     now = datetime.now(UTC)
     verdicts = [
         orjson.loads(codec.encode(classify(codec.convert(e, Event), policy, now)))
         for e in enriched(corpus(bench.events))
     ]
-    async with Receiver() as hook:
-        env = bench.env(kafka, NETRAL_ALERT_WEBHOOK_URL=hook.url)
-        service = runtime.spawn("alert", env, embedded.free_port(), bench.workdir / "alert.log")
-        try:
-            await asyncio.to_thread(runtime.wait_ready, [service])
-            metric = "netral_alert_verdicts_total"
-            started = time.perf_counter()
-            await produce_json(kafka, kafka.verdicts_topic, verdicts)
-            await wait_metric(service.url, metric, len(verdicts), timeout_s=600)
-            rate = len(verdicts) / (time.perf_counter() - started)
-            return rate, peak_rss_mb(service.proc.pid)
-        finally:
-            runtime.stop_services([service])
+    async with (
+        Receiver() as hook,
+        alone(bench, "alert", NETRAL_ALERT_WEBHOOK_URL=hook.url) as (kafka, service),
+    ):
+        started = time.perf_counter()
+        await produce_json(kafka, kafka.verdicts_topic, verdicts)
+        await wait_metric(service.url, "netral_alert_verdicts_total", len(verdicts), 600)
+        rate = len(verdicts) / (time.perf_counter() - started)
+        return rate, peak_rss_mb(service.proc.pid)
 
 
 def enriched(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
