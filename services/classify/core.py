@@ -109,13 +109,18 @@ def _apply_model(
     setting, model = policy.source.model, policy.model
     if setting is None or model is None:
         return
-    for category, contribution in predict(model, doc, setting.min_probability).items():
-        if contribution.probability < setting.min_probability or not contribution.tokens:
-            continue
+    cues_of: dict[str, list[Hit]] = {}
+    for category in model.categories:
         gate = setting.gates.get(category)  # type: ignore[call-overload]
         cues = [h for name in gate or () for h in hits.get(name, ())]
-        if gate and not cues:
+        if cues or not gate:
+            cues_of[category] = cues
+    if not cues_of:
+        return  # no category's gate is open: the model could not add anything
+    for category, contribution in predict(model, doc, setting.min_probability, cues_of).items():
+        if contribution.probability < setting.min_probability or not contribution.tokens:
             continue
+        cues = cues_of[category]
         weight = setting.weight * contribution.probability
         weights[category].append(weight)
         enforces = f"{policy.source.categories[category].enforces} {setting.enforces_suffix}"  # type: ignore[index]

@@ -10,7 +10,7 @@ lives in :mod:`services.classify.train` and runs only from ``netral train``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +93,7 @@ class CompiledModel:
         for column, category in enumerate(self.categories):
             for feature, weight in model.categories[category].weights.items():
                 self.weights[self.ids[feature], column] = weight
+        self.columns = tuple(self.weights[:, n].tolist() for n in range(len(self.categories)))
         self._word_ids = functools.lru_cache(maxsize=100_000)(self._ids_of_word)
 
     def _ids_of_word(self, word: str) -> tuple[int, ...]:
@@ -116,36 +117,45 @@ class CompiledModel:
 
 
 def predict(
-    compiled: CompiledModel, doc: Document, min_probability: float = 0.0
+    compiled: CompiledModel,
+    doc: Document,
+    min_probability: float = 0.0,
+    explain: Container[str] | None = None,
 ) -> dict[str, Contribution]:
     """Probabilities per category; token contributions only for categories at or above
-    ``min_probability`` (the others are returned with none)."""
+    ``min_probability`` and in ``explain`` when given (the others are returned with none)."""
     spans = compiled.spans(doc)
     seen: set[int] = set()
     for ids, _, _ in spans:
         seen.update(ids)
     totals = compiled.biases + (compiled.weights[list(seen)].sum(axis=0) if seen else 0.0)
-    probabilities = 1.0 / (1.0 + np.exp(-np.clip(totals, -30.0, 30.0)))
+    probabilities = (1.0 / (1.0 + np.exp(-np.clip(totals, -30.0, 30.0)))).tolist()
     found: dict[str, Contribution] = {}
     for number, category in enumerate(compiled.categories):
-        probability = float(probabilities[number])
+        probability = probabilities[number]
         tokens: tuple[tuple[int, int, float], ...] = ()
-        if probability >= min_probability:
-            tokens = _contributions(compiled, number, spans)
+        if probability >= min_probability and (explain is None or category in explain):
+            tokens = _contributions(compiled.columns[number], spans)
         found[category] = Contribution(probability, tokens)
     return found
 
 
 def _contributions(
-    compiled: CompiledModel, number: int, spans: list[tuple[tuple[int, ...], int, int]]
+    column: list[float], spans: list[tuple[tuple[int, ...], int, int]]
 ) -> tuple[tuple[int, int, float], ...]:
-    column = compiled.weights[:, number]
+    """Each span's positive weights, a feature counted at its first span only (but as often as
+    it occurs there), summed left to right so the floats match the matrix's."""
     by_token: dict[tuple[int, int], float] = {}
     counted: set[int] = set()
     for ids, first, last in spans:
         fresh = [i for i in ids if i not in counted]
+        if not fresh:
+            continue
         counted.update(fresh)
-        weight = float(sum(w for w in column[fresh] if w > 0)) if fresh else 0.0
+        weight = 0.0
+        for i in fresh:
+            if (w := column[i]) > 0:
+                weight += w
         if weight > 0:
             by_token[(first, last)] = by_token.get((first, last), 0.0) + weight
     strongest = sorted(by_token.items(), key=lambda item: -item[1])
