@@ -2,17 +2,20 @@
 the embedded broker, and one runner that owns the process lifecycle.
 
 faust hard-codes ``fetch_max_wait_ms=1500`` for its consumer; on a quiet topic every hop then waits
-for that long. :class:`_Transport` swaps in the configured value before the consumer starts.
+for that long. :class:`_Transport` swaps in the configured value before the consumer starts, and
+its consumer hands most messages to the streams without faust's per-message race (see
+:meth:`_Consumer.wait_first`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,7 @@ import faust
 from aiohttp import web
 from aiokafka import AIOKafkaProducer
 from faust.transport.drivers import aiokafka as faust_aiokafka
+from mode.services import WaitArgT, WaitResults
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from shared.health import Health, serve
@@ -41,9 +45,63 @@ class _Consumer(faust_aiokafka.Consumer):
     def _new_consumer_thread(self) -> _ConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
+    async def wait_first(self, *coros: WaitArgT, timeout: Any = None) -> WaitResults:  # noqa: ASYNC109
+        """faust's fetch loop calls ``wait_first(callback(message), suspend_flow.wait())`` for
+        every message: three tasks and a loop turn each, to let a rebalance interrupt a callback
+        blocked on a full stream buffer or on paused flow. While flow is active, nearly every
+        callback finishes without suspending, so its first step runs here, inline. One that does
+        suspend finishes under faust's race as before, and when flow is already suspended the
+        race runs from the start: a rebalance or stop can still interrupt any blocked step."""
+        first, *others = coros
+        if self.suspend_flow.is_set() or timeout is not None or not asyncio.iscoroutine(first):
+            return await super().wait_first(*coros, timeout=timeout)
+        try:
+            suspended_on = first.send(None)
+        except StopIteration as finished:
+            _close(others)
+            return WaitResults([first], [finished.value], False)
+        except BaseException:
+            _close(others)
+            raise
+        return await super().wait_first(_Resumed(first, suspended_on), *others)
+
 
 class _Transport(faust_aiokafka.Transport):
     Consumer = _Consumer
+
+
+class _Resumed:
+    """The rest of a coroutine whose first step already ran and suspended on ``suspended_on``:
+    awaiting this hands that same future to the running task, then drives the coroutine on."""
+
+    __slots__ = ("coro", "suspended_on")
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], suspended_on: Any) -> None:
+        self.coro = coro
+        self.suspended_on = suspended_on
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        coro, waiting = self.coro, self.suspended_on
+        while True:
+            try:
+                sent = yield waiting
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:  # cancellation included: it reaches the coroutine
+                step = functools.partial(coro.throw, exc)
+            else:
+                step = functools.partial(coro.send, sent)
+            try:
+                waiting = step()
+            except StopIteration as finished:
+                return finished.value
+
+
+def _close(waitables: Sequence[WaitArgT]) -> None:
+    for waitable in waitables:
+        if asyncio.iscoroutine(waitable):
+            waitable.close()
 
 
 def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
