@@ -43,7 +43,7 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
             fired = _fire(rule, hits_by_lexicon, doc)
             if fired is None:
                 continue
-            quoted = all(fields[doc.tokens[h.first].field][0] == QUOTED_FIELD for h in fired)
+            quoted = all(fields[doc.field_of[h.first]][0] == QUOTED_FIELD for h in fired)
             weights[rule.category].append(rule.weight * (pack.share_weight if quoted else 1.0))
             evidence[rule.category].extend(_evidence(rule, fired, doc))
 
@@ -150,7 +150,7 @@ def _match_claims(
         claim = policy.claims[claim_id]
         if len(first_hits) < claim.min_groups:
             continue
-        quoted = all(fields[doc.tokens[h.first].field][0] == QUOTED_FIELD for h in first_hits)
+        quoted = all(fields[doc.field_of[h.first]][0] == QUOTED_FIELD for h in first_hits)
         weight = setting.weight * (policy.source.share_weight if quoted else 1.0)
         weights["hoax"].append(weight)
         rule = Rule(claim.id, "hoax", (claim.id,), weight, f"{setting.enforces}; {claim.summary}")
@@ -170,9 +170,10 @@ def _fire(rule: Rule, hits: dict[str, list[Hit]], doc: Document) -> list[Hit] | 
 def _vetoes(
     lexicon: str, before: int, anchor: Hit, hits: dict[str, list[Hit]], doc: Document
 ) -> bool:
-    field = doc.tokens[anchor.first].field
+    field_of = doc.field_of
+    field = field_of[anchor.first]
     return any(
-        anchor.first - before <= h.last < anchor.first and doc.tokens[h.first].field == field
+        anchor.first - before <= h.last < anchor.first and field_of[h.first] == field
         for h in hits.get(lexicon, ())
     )
 
@@ -187,7 +188,7 @@ def _nearest(
             continue  # the same words cannot be both halves of a rule
         gap = max(hit.first - anchor.last, anchor.first - hit.last)
         if window is not None and (
-            gap > window or doc.tokens[hit.first].field != doc.tokens[anchor.first].field
+            gap > window or doc.field_of[hit.first] != doc.field_of[anchor.first]
         ):
             continue
         if best_gap is None or gap < best_gap:
@@ -198,17 +199,17 @@ def _nearest(
 def _evidence(rule: Rule, fired: Iterable[Hit], doc: Document) -> list[Evidence]:
     found = []
     for hit in fired:
-        first, last = doc.tokens[hit.first], doc.tokens[hit.last]
-        name, text = doc.fields[first.field]
+        start, end = doc.starts[hit.first], doc.ends[hit.last]
+        name, text = doc.fields[doc.field_of[hit.first]]
         found.append(
             Evidence(
                 category=rule.category,
                 rule_id=rule.id,
                 field=name,
-                start=first.start,
-                end=last.end,
-                match=text[first.start : last.end],
-                excerpt=_excerpt(text, first.start, last.end),
+                start=start,
+                end=end,
+                match=text[start:end],
+                excerpt=_excerpt(text, start, end),
                 enforces=rule.enforces,
                 weight=rule.weight,
             )
@@ -287,7 +288,7 @@ def _contestants(
     """Watch-list entries the event engages with or names, for grouping cases by contestant."""
     found: list[str] = [engaged] if engaged else []
     for hit in hits.get("contestant", ()):
-        name = " ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1])
+        name = " ".join(doc.norms[hit.first : hit.last + 1])
         entry = policy.entry_of_name.get(name)
         if entry and entry not in found:
             found.append(entry)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
 from services.classify.normalize import FIELD_BREAK, Document, tokenize
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     lexicon: str
     first: int
     last: int
@@ -60,21 +60,21 @@ class PhraseMatcher:
         return cls(automaton, vocab)
 
     def find(self, doc: Document) -> list[Hit]:
-        if not doc.tokens or self.automaton.kind != ahocorasick.AHOCORASICK:
+        if not doc.norms or self.automaton.kind != ahocorasick.AHOCORASICK:
             return []
         hits: list[Hit] = []
-        tokens = doc.tokens
-        for end, pattern in self.automaton.iter(doc.text):
-            # ``end`` is the index of the trailing space; the phrase's last token starts after
-            # the space before it.
-            last = doc.token_index(doc.text.rfind(" ", 0, end) + 1)
+        text = doc.text
+        for end, pattern in self.automaton.iter(text):
+            # ``end`` is the index of the phrase's trailing space; one space precedes each
+            # token, so the spaces before it count the tokens up to its last.
+            last = text.count(" ", 0, end) - 1
             first = last - pattern.length + 1
-            if pattern.ambiguous and not _written_as_name(tokens, first):
+            if pattern.ambiguous and not _written_as_name(doc, first):
                 continue
             for lexicon in pattern.lexicons:
                 hits.append(Hit(lexicon, first, last))
         return hits
 
 
-def _written_as_name(tokens, index: int) -> bool:  # type: ignore[no-untyped-def]
-    return bool(tokens[index].upper or (index > 0 and tokens[index - 1].norm == "partai"))
+def _written_as_name(doc: Document, index: int) -> bool:
+    return doc.uppers[index] or (index > 0 and doc.norms[index - 1] == "partai")

@@ -23,6 +23,8 @@ from shared.reference import convert
 
 CHAR_NGRAMS = (4, 5)
 MIN_TOKEN_FOR_CHARS = 4
+WORD_CACHE_SIZE = 100_000
+_NO_PAIRS: dict[str, int] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +56,19 @@ def load_model(path: Path) -> LinearModel:
 
 def features(doc: Document) -> Iterator[tuple[str, int, int]]:
     """(feature, first token, last token) for every feature occurrence in the document."""
-    words = [
-        (i, t.norm)
-        for i, t in enumerate(doc.tokens)
-        if t.norm != FIELD_BREAK and (t.norm.isalnum() or "_" in t.norm)
-    ]
     previous: tuple[int, str] | None = None
-    for index, word in words:
+    for index, word in enumerate(doc.norms):
+        if not _is_word(word):
+            continue
         for feature in _word_features(word):
             yield feature, index, index
-        if previous is not None and doc.tokens[previous[0]].field == doc.tokens[index].field:
+        if previous is not None and doc.field_of[previous[0]] == doc.field_of[index]:
             yield f"b:{previous[1]} {word}", previous[0], index
         previous = (index, word)
+
+
+def _is_word(norm: str) -> bool:
+    return norm != FIELD_BREAK and (norm.isalnum() or "_" in norm)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -94,25 +97,40 @@ class CompiledModel:
             for feature, weight in model.categories[category].weights.items():
                 self.weights[self.ids[feature], column] = weight
         self.columns = tuple(self.weights[:, n].tolist() for n in range(len(self.categories)))
-        self._word_ids = functools.lru_cache(maxsize=100_000)(self._ids_of_word)
+        self._pairs: dict[str, dict[str, int]] = {}
+        for name, number in self.ids.items():
+            left, space, right = name[2:].partition(" ")
+            if name.startswith("b:") and space:
+                self._pairs.setdefault(left, {})[right] = number
+        self._word_ids: dict[str, tuple[int, ...] | None] = {}
 
-    def _ids_of_word(self, word: str) -> tuple[int, ...]:
+    def _ids_of_word(self, word: str) -> tuple[int, ...] | None:
+        """Feature ids of one token, None when the token is no word (a mark, a field break)."""
+        if not _is_word(word):
+            return None
         return tuple(i for f in _word_features(word) if (i := self.ids.get(f)) is not None)
 
     def spans(self, doc: Document) -> list[tuple[tuple[int, ...], int, int]]:
         """(feature ids, first token, last token) per word and per word pair."""
         found: list[tuple[tuple[int, ...], int, int]] = []
-        previous: tuple[int, str] | None = None
-        for index, token in enumerate(doc.tokens):
-            word = token.norm
-            if word == FIELD_BREAK or not (word.isalnum() or "_" in word):
+        cache, pairs, field_of = self._word_ids, self._pairs, doc.field_of
+        previous = -1
+        previous_pairs: dict[str, int] | None = None
+        for index, word in enumerate(doc.norms):
+            if word in cache:
+                ids = cache[word]
+            else:
+                if len(cache) > WORD_CACHE_SIZE:
+                    cache.clear()
+                ids = cache[word] = self._ids_of_word(word)
+            if ids is None:
                 continue
-            found.append((self._word_ids(word), index, index))
-            if previous is not None and doc.tokens[previous[0]].field == token.field:
-                pair = self.ids.get(f"b:{previous[1]} {word}")
+            found.append((ids, index, index))
+            if previous_pairs is not None and field_of[previous] == field_of[index]:
+                pair = previous_pairs.get(word)
                 if pair is not None:
-                    found.append(((pair,), previous[0], index))
-            previous = (index, word)
+                    found.append(((pair,), previous, index))
+            previous, previous_pairs = index, pairs.get(word, _NO_PAIRS)
         return found
 
 

@@ -59,17 +59,42 @@ class Token:
     upper: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
-    """All scanned fields of one event as one token stream (fields separated by a break token)."""
+Part = tuple[str, int, int, bool]  # (norm, start, end, written-as-name), offsets relative
 
-    fields: tuple[tuple[str, str], ...]
-    tokens: tuple[Token, ...]
-    text: str
-    token_at: Mapping[int, int]
+
+class Document:
+    """All scanned fields of one event as one token stream (fields separated by a break token).
+
+    Token ``i`` is ``norms[i]``, from field ``field_of[i]`` at ``starts[i]:ends[i]`` of that
+    field's original text; ``text`` is the norms joined by single spaces, padded with one.
+    """
+
+    __slots__ = ("ends", "field_of", "fields", "norms", "starts", "text", "uppers")
+
+    def __init__(
+        self,
+        fields: tuple[tuple[str, str], ...],
+        norms: list[str],
+        field_of: list[int],
+        starts: list[int],
+        ends: list[int],
+        uppers: list[bool],
+    ) -> None:
+        self.fields = fields
+        self.norms = norms
+        self.field_of = field_of
+        self.starts = starts
+        self.ends = ends
+        self.uppers = uppers
+        self.text = f" {' '.join(norms)} " if norms else " "
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(map(Token, self.norms, self.field_of, self.starts, self.ends, self.uppers))
 
     def token_index(self, char_pos: int) -> int:
-        return self.token_at[char_pos]
+        """The token starting at ``char_pos`` of ``text`` (norms hold no spaces)."""
+        return self.text.count(" ", 0, char_pos) - 1
 
 
 def fold(word: str) -> str:
@@ -86,51 +111,77 @@ class Normalizer:
         self.vocab = frozenset(vocab)
         self._typos = _typo_index(w for w in self.vocab if len(w) >= MIN_FUZZY_LENGTH)
         self._longest = max((len(w) for w in self.vocab), default=0)
-        self._cache: dict[tuple[str, bool], list[tuple[str, int, int, bool]]] = {}
+        self._cache: dict[tuple[str, bool], list[Part]] = {}
+        self._matches: dict[tuple[str, str | None, bool, bool], tuple[Part, ...]] = {}
 
     def document(self, fields: Sequence[tuple[str, str]]) -> Document:
-        tokens: list[Token] = []
+        norms: list[str] = []
+        field_of: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        uppers: list[bool] = []
+        matches = self._matches
         for field_index, (name, text) in enumerate(fields):
-            if field_index and tokens:
-                tokens.append(Token(FIELD_BREAK, field_index, 0, 0, False))
+            if field_index and norms:
+                norms.append(FIELD_BREAK)
+                field_of.append(field_index)
+                starts.append(0)
+                ends.append(0)
+                uppers.append(False)
             hashtag_field = name.startswith("hashtags")
             for match in _TOKEN.finditer(text):
-                tokens.extend(self._tokens(match, text, field_index, hashtag_field))
-        return _assemble(tuple(fields), tokens)
+                start = match.start()
+                after_hash = hashtag_field or (start > 0 and text[start - 1] == "#")
+                key = (match.group(), match.lastgroup, hashtag_field, after_hash)
+                parts = matches.get(key)
+                if parts is None:
+                    if len(matches) > CACHE_SIZE:
+                        matches.clear()
+                    parts = matches[key] = self._match_parts(*key)
+                for norm, a, b, upper in parts:
+                    norms.append(norm)
+                    field_of.append(field_index)
+                    starts.append(start + a)
+                    ends.append(start + b)
+                    uppers.append(upper)
+        return Document(tuple(fields), norms, field_of, starts, ends, uppers)
 
-    def _tokens(
-        self, match: re.Match[str], text: str, field: int, hashtag_field: bool
-    ) -> list[Token]:
-        start, end, kind = match.start(), match.end(), match.lastgroup
-        raw = match.group()
+    def _match_parts(
+        self, raw: str, kind: str | None, hashtag_field: bool, after_hash: bool
+    ) -> tuple[Part, ...]:
+        """The tokens of one regex match, offsets relative to the match; a pure function of
+        the match text and whether it sits in a hashtag, so it is cached per distinct match."""
         if kind == "emoji":
-            return [Token(_EMOJI_WORDS[raw], field, start, end, False)]
+            return ((_EMOJI_WORDS[raw], 0, len(raw), False),)
         if kind == "mark":
-            return [Token(raw, field, start, end, False)]
+            return ((raw, 0, len(raw), False),)
         if kind == "spaced":
             word = _INNER_PUNCT.sub("", raw)
             words = self._known(word) or self._words(word)
-            return [Token(n, field, start, end, False) for n in words]
+            return tuple((n, 0, len(raw), False) for n in words)
         joined = _INNER_PUNCT.sub("", raw)
         if joined != raw and self._known(joined) is not None:
-            return [Token(n, field, start, end, raw.isupper()) for n in self._words(joined)]
-        found: list[Token] = []
-        position = start
-        for piece in _INNER_PUNCT.split(raw):
-            piece_start = text.index(piece, position)
-            hashtag = hashtag_field or (piece_start > 0 and text[piece_start - 1] == "#")
-            found.extend(self._piece(piece, piece_start, field, hashtag))
+            return tuple((n, 0, len(raw), raw.isupper()) for n in self._words(joined))
+        found: list[Part] = []
+        position = 0
+        for number, piece in enumerate(_INNER_PUNCT.split(raw)):
+            piece_start = raw.index(piece, position)
+            hashtag = after_hash if number == 0 else hashtag_field
+            found.extend(
+                (n, piece_start + a, piece_start + b, u)
+                for n, a, b, u in self._piece(piece, hashtag)
+            )
             position = piece_start + len(piece)
-        return found
+        return tuple(found)
 
-    def _piece(self, piece: str, start: int, field: int, hashtag: bool) -> list[Token]:
+    def _piece(self, piece: str, hashtag: bool) -> list[Part]:
         key = (piece, hashtag)
         parts = self._cache.get(key)
         if parts is None:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
             parts = self._cache[key] = self._analyse(piece, hashtag)
-        return [Token(norm, field, start + a, start + b, upper) for norm, a, b, upper in parts]
+        return parts
 
     def _analyse(self, piece: str, hashtag: bool) -> list[tuple[str, int, int, bool]]:
         """(norm, start, end, written-as-name) for one piece, offsets relative to the piece."""
@@ -238,18 +289,6 @@ def _one_edit(word: str, typos: Mapping[str, str], vocab: frozenset[str]) -> str
         if len(shorter) >= MIN_FUZZY_LENGTH and shorter in vocab:
             return shorter
     return None
-
-
-def _assemble(fields: tuple[tuple[str, str], ...], tokens: list[Token]) -> Document:
-    pieces: list[str] = [" "]
-    token_at: dict[int, int] = {}
-    position = 1
-    for index, token in enumerate(tokens):
-        token_at[position] = index
-        pieces.append(token.norm)
-        pieces.append(" ")
-        position += len(token.norm) + 1
-    return Document(fields, tuple(tokens), "".join(pieces), token_at)
 
 
 def tokenize(fields: Sequence[tuple[str, str]], slang: Mapping[str, str]) -> Document:
