@@ -132,6 +132,17 @@ class AlertSettings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
+    # The case desk (JSON API and pages) on this service's HTTP server. The shipped users file
+    # holds the documented demo users: a deployment points NETRAL_ALERT_DESK_USERS at its own.
+    desk_enabled: bool = True
+    desk_users: Path = DEPLOY_CONFIG / "desk-users.yaml"
+    desk_session_ttl_s: int = Field(8 * 3600, ge=60)
+    desk_cookie_secure: bool = False
+    desk_login_max_failures: int = Field(5, ge=1)
+    desk_login_window_s: int = Field(15 * 60, ge=1)
+    desk_heartbeat_s: float = Field(15.0, gt=0)
+    desk_pipeline_sample_s: float = Field(5.0, gt=0)
+    desk_access_log_max: int = Field(1_000_000, ge=1000)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     log: LogSettings = Field(default_factory=LogSettings)

@@ -99,17 +99,23 @@ async def add_silence(
     author: str,
     reason: str,
 ) -> Silence:
-    now = utc_now()
+    silence = new_silence(matchers, ends_at, author, reason, utc_now())
+    async with connected(settings) as alerting:
+        await alerting.store.put_silence(silence)
+    return silence
+
+
+def new_silence(
+    matchers: dict[str, tuple[str, ...]], ends_at: datetime, author: str, reason: str, now: datetime
+) -> Silence:
+    """A checked silence starting ``now`` (the CLI and the case desk both make them here)."""
     if ends_at <= now:
         raise InvalidMessage("a silence must end in the future")
     if not reason.strip() or not author.strip():
         raise InvalidMessage("a silence needs an author and a reason")
-    silence = Silence(
+    return Silence(
         stable_id(author, reason, now.isoformat()), matchers, now, ends_at, author, reason
     )
-    async with connected(settings) as alerting:
-        await alerting.store.put_silence(silence)
-    return silence
 
 
 async def list_silences(settings: AlertSettings) -> list[Silence]:
@@ -118,17 +124,20 @@ async def list_silences(settings: AlertSettings) -> list[Silence]:
 
 
 async def expire_silence(settings: AlertSettings, silence_id: str) -> Silence:
+    async with connected(settings) as alerting:
+        return await end_silence(alerting.store, silence_id, utc_now())
+
+
+async def end_silence(store: CaseStore, silence_id: str, now: datetime) -> Silence:
+    """End a silence now (or keep its earlier end); raises KeyError for an unknown id."""
     import dataclasses
 
-    async with connected(settings) as alerting:
-        found = {s.silence_id: s for s in await alerting.store.silences()}
-        if silence_id not in found:
-            raise KeyError(silence_id)
-        ended = dataclasses.replace(
-            found[silence_id], ends_at=min(utc_now(), found[silence_id].ends_at)
-        )
-        await alerting.store.put_silence(ended)
-        return ended
+    found = {s.silence_id: s for s in await store.silences()}
+    if silence_id not in found:
+        raise KeyError(silence_id)
+    ended = dataclasses.replace(found[silence_id], ends_at=min(now, found[silence_id].ends_at))
+    await store.put_silence(ended)
+    return ended
 
 
 @dataclass

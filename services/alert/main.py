@@ -7,6 +7,8 @@ import functools
 import logging
 import os
 import socket
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
@@ -20,6 +22,8 @@ from services.alert.channels.log import LogChannel
 from services.alert.channels.slack import SlackChannel
 from services.alert.channels.telegram import TelegramChannel
 from services.alert.channels.webhook import WebhookChannel
+from services.alert.desk.server import HealthAndDesk, build_desk, desk_routes, desk_watchers
+from services.alert.desk.users import load_users
 from services.alert.metrics import AlertMetrics
 from services.alert.outbox import Dispatcher, Outbox, Queued, RetryPolicy
 from services.alert.route import load_routing
@@ -29,7 +33,6 @@ from shared import codec
 from shared import logging as netral_logging
 from shared.clock import utc_now
 from shared.dead_letters import dead_letter
-from shared.health import Health
 from shared.kafka import make_producer
 from shared.lifecycle import stop_event
 from shared.redis import Keys, make_redis
@@ -105,7 +108,7 @@ async def serve_forever(settings: AlertSettings) -> int:
     keys = Keys(settings.redis.prefix)
     producer = make_producer(settings.kafka, "alert")
     channels = build_channels(settings, redis)
-    health = Health(registry_metrics)
+    health = HealthAndDesk(registry_metrics)
     outbox = Outbox(redis, keys, settings.case_ttl_s)
     alerting = Alerting(
         settings,
@@ -131,7 +134,10 @@ async def serve_forever(settings: AlertSettings) -> int:
     agent.register(app, alerting, health)
     health.add_check("assigned", lambda: assigned(app))
     health.add_check("redis", redis.ping)
-    watchers = [functools.partial(r.watch, settings.ref.reload_interval_s) for r in (routing, org)]
+    interval = settings.ref.reload_interval_s
+    watchers: list[Callable[[], Coroutine[Any, Any, None]]] = [
+        functools.partial(r.watch, interval) for r in (routing, org)
+    ]
     watchers.append(functools.partial(sample_consumer, app, metrics.consumer, health))
     app.on_rebalance_complete.connect(counting_rebalances(metrics.consumer))
     watchers += [
@@ -139,6 +145,18 @@ async def serve_forever(settings: AlertSettings) -> int:
         functools.partial(agent.run_dispatcher, dispatcher),
     ]
     closers = [*(channel.close for channel in channels.values()), redis.aclose]
+    if settings.desk_enabled:
+        users = Reloadable(
+            "desk_users",
+            [settings.desk_users],
+            lambda: load_users(settings.desk_users, org.current),
+            "alert",
+            registry_metrics,
+        )
+        desk = build_desk(alerting, lambda: org.current, lambda: users.current, registry_metrics)
+        health.extra = desk_routes(desk)
+        watchers += [*desk_watchers(desk), functools.partial(users.watch, interval)]
+        closers.insert(0, desk.close)
     edges = WorkerEdges(producer, health, settings.host, settings.port, watchers, closers)
     log.info("alert starting", extra={"data": {"channels": sorted(channels)}})
     return await run_app(app, stop_event(), edges.start, edges.stop)

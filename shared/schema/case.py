@@ -29,7 +29,7 @@ CaseAction = Literal[
     "delivery_failed",
 ]
 CaseStatus = Literal["open", "acknowledged", "snoozed", "resolved"]
-Outcome = Literal["confirmed", "false_positive", "not_asn_account", "out_of_scope"]
+Outcome = Literal["confirmed", "false_positive", "dismissed", "not_asn_account", "out_of_scope"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,447 @@
+"""The case desk's JSON API (see API-CONTRACT.md and ``GET /openapi.json``).
+
+Every ``/api/`` handler is wrapped by :meth:`Desk.guarded`: 1. find the session (cookie or bearer
+token) and the user it belongs to, 2. check the role's permission, 3. run the handler, 4. turn
+refusals into JSON errors. Decisions about who sees what live in :mod:`visibility`; case actions
+run :meth:`Alerting.act`, the code path of ``netral case``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from aiohttp import web
+from aiokafka.errors import KafkaError
+from redis.exceptions import RedisError
+
+from services.alert.admin import end_silence, new_silence
+from services.alert.cases import ActionRefused
+from services.alert.desk import listing, openapi
+from services.alert.desk.access_log import AccessLog
+from services.alert.desk.auth import COOKIE, LoginGuard, Sessions
+from services.alert.desk.inputs import ACTIONS, InputError, parse_action, parse_silence, text
+from services.alert.desk.live import CaseFeed, Change
+from services.alert.desk.pipeline import PipelineSampler
+from services.alert.desk.users import Users, check_login
+from services.alert.desk.views import case_detail, case_summary, iso
+from services.alert.desk.visibility import (
+    Permission,
+    Principal,
+    can_act,
+    can_see,
+    home_unit,
+    may,
+    sees,
+    subtree,
+    visible_units,
+)
+from services.alert.service import Alerting
+from services.alert.silence import Silence, active
+from shared.errors import InvalidMessage
+from shared.registry import Registry
+from shared.schema import Case
+
+log = logging.getLogger(__name__)
+TOKEN = web.RequestKey("netral_token", str)
+Handler = Callable[[web.Request, Principal], Awaitable[web.StreamResponse]]
+PERMISSION_TEXT: dict[Permission, str] = {
+    "act_on_cases": "your role may read cases but not act on them",
+    "manage_silences": "only operations and administrators manage silences",
+    "read_access_log": "only administrators read the access log",
+    "read_pipeline": "pipeline health is for operations and administrators",
+}
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+def reply(data: Any, status: int = 200) -> web.Response:
+    return web.Response(
+        body=orjson.dumps(data),
+        status=status,
+        content_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def error(status: int, message: str, field: str | None = None) -> web.Response:
+    body: dict[str, Any] = {"error": message}
+    if field is not None:
+        body["field"] = field
+    return reply(body, status)
+
+
+@dataclass
+class Desk:
+    alerting: Alerting
+    registry: Callable[[], Registry]
+    users: Callable[[], Users]
+    sessions: Sessions
+    guard: LoginGuard
+    access: AccessLog
+    feed: CaseFeed
+    pipeline: PipelineSampler
+    cookie_secure: bool = False
+    heartbeat_s: float = 15.0
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def routes(self) -> list[web.RouteDef]:
+        g = self.guarded
+        action_routes = [
+            web.post(f"/api/v1/cases/{{case_id}}/{verb}", g(self._action(verb))) for verb in ACTIONS
+        ]
+        return [
+            web.get("/openapi.json", self.openapi),
+            web.post("/api/v1/session", self.login),
+            web.delete("/api/v1/session", g(self.logout)),
+            web.get("/api/v1/me", g(self.me)),
+            web.get("/api/v1/cases", g(self.list_cases)),
+            web.get("/api/v1/cases/{case_id}", g(self.get_case)),
+            *action_routes,
+            web.get("/api/v1/silences", g(self.list_silences)),
+            web.post("/api/v1/silences", g(self.add_silence, "manage_silences")),
+            web.delete("/api/v1/silences/{silence_id}", g(self.expire, "manage_silences")),
+            web.get("/api/v1/stream", g(self.stream)),
+            web.get("/api/v1/pipeline", g(self.pipeline_health, "read_pipeline")),
+            web.get("/api/v1/access-log", g(self.access_log, "read_access_log")),
+        ]
+
+    # -- the guard -----------------------------------------------------------------------------
+
+    def guarded(
+        self, handler: Handler, permission: Permission | None = None
+    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def wrapped(request: web.Request) -> web.StreamResponse:
+            try:
+                principal = await self.authenticate(request)
+                if permission is not None and not may(principal, permission):
+                    return error(403, PERMISSION_TEXT[permission])
+                return await handler(request, principal)
+            except Refused as exc:
+                return error(exc.status, exc.message, exc.field)
+            except InputError as exc:
+                return error(exc.status, exc.message, exc.field)
+            except (RedisError, KafkaError, OSError) as exc:
+                log.warning("desk request failed", extra={"data": {"error": repr(exc)}})
+                return error(503, "the case store or the broker is unreachable; try again")
+
+        return wrapped
+
+    async def authenticate(self, request: web.Request) -> Principal:
+        token = _token(request)
+        if not token:
+            raise Refused(401, "sign in first (POST /api/v1/session)")
+        found = await self.sessions.lookup(token)
+        user = self.users().by_name.get(found[0]) if found else None
+        if found is None or user is None or user.role != found[1]:
+            raise Refused(401, "your session has ended; sign in again")
+        request[TOKEN] = token
+        return Principal.of(user)
+
+    # -- session -------------------------------------------------------------------------------
+
+    async def login(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body = await _body(request)
+            username = text(body, "username", required=True, limit=64)
+            password = body.get("password")
+            if not isinstance(password, str) or not password:
+                raise InputError("password is required", "password")
+            wait_s = await self.guard.blocked_for(username)
+            if wait_s:
+                response = error(429, f"too many failed sign-ins; try again in {wait_s} s")
+                response.headers["Retry-After"] = str(wait_s)
+                return response
+            user = await asyncio.to_thread(check_login, self.users(), username, password)
+            if user is None:
+                await self.guard.failed(username)
+                return error(401, "wrong username or password")
+            await self.guard.succeeded(username)
+            principal = Principal.of(user)
+            session = await self.sessions.create(principal, datetime.now(UTC))
+        except InputError as exc:
+            return error(exc.status, exc.message, exc.field)
+        except (RedisError, OSError):
+            return error(503, "the session store is unreachable; try again")
+        response = reply(
+            {
+                "token": session.token,
+                "expires_at": iso(session.expires_at),
+                "user": self._user_json(principal),
+            }
+        )
+        response.set_cookie(
+            COOKIE,
+            session.token,
+            max_age=self.sessions.ttl_s,
+            path="/",
+            httponly=True,
+            samesite="Strict",
+            secure=self.cookie_secure,
+        )
+        return response
+
+    async def logout(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        await self.sessions.end(request[TOKEN])
+        response = reply({"ok": True})
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    async def me(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        units = visible_units(who, self.registry())
+        permissions: tuple[Permission, ...] = (
+            "act_on_cases",
+            "manage_silences",
+            "read_access_log",
+            "read_pipeline",
+        )
+        return reply(
+            {
+                "user": self._user_json(who),
+                "units": sorted(units) if units is not None else None,
+                "permissions": {p: may(who, p) for p in permissions},
+            }
+        )
+
+    def _user_json(self, who: Principal) -> dict[str, Any]:
+        return {
+            "username": who.username,
+            "role": who.role,
+            "employee_id": who.employee_id,
+            "unit": home_unit(who, self.registry()),
+            "display_name": who.display_name or who.username,
+        }
+
+    # -- cases ---------------------------------------------------------------------------------
+
+    async def _index_ready(self) -> None:
+        try:
+            await asyncio.wait_for(self.feed.ready.wait(), timeout=5.0)
+        except TimeoutError:
+            raise Refused(503, "the case index is still loading; try again shortly") from None
+
+    async def list_cases(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        registry = self.registry()
+        query = listing.parse_query(request.query, registry, lambda u: subtree(u, registry))
+        await self._index_ready()
+        units = visible_units(who, registry)
+        page = listing.select(self.feed.cases(), query, lambda c: sees(who, c, units))
+        updated = {i: self.feed.index[i].updated_at for i in (c.case_id for c in page.items)}
+        await self.access.record(
+            who, "list", case_ids=[c.case_id for c in page.items], query=dict(request.query)
+        )
+        return reply(
+            listing.summaries_json(page, lambda c: case_summary(c, updated.get(c.case_id)))
+        )
+
+    async def _visible_case(self, who: Principal, case_id: str, what: str) -> Case:
+        case = await self.alerting.store.get(case_id)
+        if case is None:
+            raise Refused(404, f"no case {case_id}")
+        if not can_see(who, case, self.registry()):
+            await self.access.record(who, f"{what}-denied", case_id)
+            raise Refused(403, "this case is outside the units you supervise")
+        return case
+
+    async def _detail(self, who: Principal, case: Case) -> dict[str, Any]:
+        store = self.alerting.store
+        timeline = await store.timeline(case.case_id)
+        deliveries = await self.alerting.outbox.deliveries(case.case_id)
+        return case_detail(case, timeline, deliveries, can_act(who, case, self.registry()))
+
+    async def get_case(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        case_id = request.match_info["case_id"]
+        case = await self._visible_case(who, case_id, "case")
+        detail = await self._detail(who, case)
+        await self.access.record(who, "case", case_id)
+        return reply(detail)
+
+    def _action(self, verb: str) -> Handler:
+        async def handler(request: web.Request, who: Principal) -> web.StreamResponse:
+            case_id = request.match_info["case_id"]
+            body = await _body(request)
+            if not may(who, "act_on_cases"):
+                return error(403, PERMISSION_TEXT["act_on_cases"])
+            await self._visible_case(who, case_id, f"action:{verb}")
+            action = parse_action(verb, body, who.username, datetime.now(UTC), self._assignable)
+            try:
+                entry = await self.alerting.act(case_id, action)
+            except ActionRefused as exc:
+                return error(409, str(exc))
+            except KeyError:
+                return error(404, f"no case {case_id}")
+            self.feed.apply(entry)
+            await self.access.record(who, f"action:{verb}", case_id)
+            return reply(await self._detail(who, entry.case))
+
+        return handler
+
+    def _assignable(self, assignee: str) -> bool:
+        return assignee in self.registry().employees or assignee in self.users().by_name
+
+    # -- silences ------------------------------------------------------------------------------
+
+    async def list_silences(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        now = datetime.now(UTC)
+        found = await self.alerting.store.silences()
+        found.sort(key=lambda s: (not active(s, now), -s.starts_at.timestamp()))
+        return reply({"items": [_silence_json(s, now) for s in found]})
+
+    async def add_silence(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        now = datetime.now(UTC)
+        matchers, ends_at, reason = parse_silence(await _body(request), now)
+        try:
+            silence = new_silence(matchers, ends_at, who.username, reason, now)
+        except InvalidMessage as exc:
+            return error(422, str(exc))
+        await self.alerting.store.put_silence(silence)
+        return reply(_silence_json(silence, now), 201)
+
+    async def expire(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        silence_id = request.match_info["silence_id"]
+        now = datetime.now(UTC)
+        try:
+            ended = await end_silence(self.alerting.store, silence_id, now)
+        except KeyError:
+            return error(404, f"no silence {silence_id}")
+        return reply(_silence_json(ended, now))
+
+    # -- live ----------------------------------------------------------------------------------
+
+    async def stream(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        await self._index_ready()
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                "X-Accel-Buffering": "no",
+            }
+        )
+        await response.prepare(request)
+        await response.write(b"retry: 2000\n: connected\n\n")
+        await self.access.record(who, "stream")
+        queue = self.feed.subscribe()
+        token = request[TOKEN]
+        try:
+            while not self.stopping.is_set():
+                try:
+                    change = await asyncio.wait_for(queue.get(), timeout=self.heartbeat_s)
+                except TimeoutError:
+                    if await self.sessions.lookup(token) is None:
+                        break
+                    await response.write(b": heartbeat\n\n")
+                    continue
+                if change is None:
+                    break
+                units = visible_units(who, self.registry())
+                if sees(who, change.entry.case, units):
+                    await response.write(sse_event(change))
+        except (ConnectionResetError, RedisError):
+            pass
+        finally:
+            self.feed.unsubscribe(queue)
+        return response
+
+    async def close(self) -> None:
+        """Ends every open stream (so the HTTP server can stop without waiting for them)."""
+        self.stopping.set()
+        self.feed.close()
+
+    # -- operations and audit ------------------------------------------------------------------
+
+    async def pipeline_health(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        return reply(self.pipeline.report())
+
+    async def access_log(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        query = request.query
+        try:
+            limit = int(query.get("limit", "100"))
+        except ValueError:
+            raise InputError("limit must be a whole number", "limit", 400) from None
+        if not 1 <= limit <= 500:
+            raise InputError("limit must be between 1 and 500", "limit", 400)
+        cursor = query.get("cursor") or None
+        if cursor is not None and not _stream_id(cursor):
+            raise InputError("cursor is not one this API gave out", "cursor", 400)
+        items, next_cursor = await self.access.entries(
+            case_id=query.get("case_id") or None,
+            username=query.get("username") or None,
+            limit=limit,
+            before=cursor,
+        )
+        return reply(
+            {
+                "items": [
+                    {
+                        "id": a.id,
+                        "at": a.at,
+                        "username": a.username,
+                        "role": a.role,
+                        "case_id": a.case_id,
+                        "what": a.what,
+                        "detail": a.detail,
+                    }
+                    for a in items
+                ],
+                "next_cursor": next_cursor,
+            }
+        )
+
+    async def openapi(self, request: web.Request) -> web.StreamResponse:
+        return reply(openapi.DOCUMENT)
+
+
+def sse_event(change: Change) -> bytes:
+    entry = change.entry
+    data = {**case_summary(entry.case, entry.at), "action": entry.action, "by": entry.actor}
+    return (
+        b"event: case\nid: " + change.position.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
+    )
+
+
+def _silence_json(silence: Silence, now: datetime) -> dict[str, Any]:
+    return {
+        "silence_id": silence.silence_id,
+        "matchers": {k: list(v) for k, v in silence.matchers.items()},
+        "starts_at": iso(silence.starts_at),
+        "ends_at": iso(silence.ends_at),
+        "author": silence.author,
+        "reason": silence.reason,
+        "active": active(silence, now),
+    }
+
+
+def _token(request: web.Request) -> str:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.cookies.get(COOKIE, "")
+
+
+def _stream_id(text: str) -> bool:
+    first, _, second = text.partition("-")
+    return first.isdigit() and second.isdigit()
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    raw = await request.read()
+    if not raw.strip():
+        return {}
+    if request.content_type != "application/json":
+        raise InputError("send the body as application/json", None, 415)
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"the body is not JSON: {exc}", None, 400) from None
+    if not isinstance(body, dict):
+        raise InputError("the body must be a JSON object", None, 400)
+    return body

@@ -1,0 +1,84 @@
+"""Sessions and sign-in: random tokens kept in Redis (only their SHA-256) with a TTL, and a cap on
+failed logins per username. The request side (cookie or bearer token) is in :mod:`api`."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import orjson
+from redis.asyncio import Redis
+
+from services.alert.desk.users import Role
+from services.alert.desk.visibility import Principal
+from shared.redis import Keys
+
+COOKIE = "netral_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    token: str
+    principal: Principal
+    expires_at: datetime
+
+
+class Sessions:
+    def __init__(self, client: Redis, keys: Keys, ttl_s: int) -> None:
+        self.client = client
+        self.keys = keys
+        self.ttl_s = ttl_s
+
+    def _key(self, token: str) -> str:
+        return self.keys("desk", "session", hashlib.sha256(token.encode()).hexdigest())
+
+    async def create(self, principal: Principal, now: datetime) -> Session:
+        token = secrets.token_urlsafe(32)
+        record = {"username": principal.username, "role": principal.role}
+        await self.client.set(self._key(token), orjson.dumps(record), ex=self.ttl_s)
+        return Session(token, principal, now + timedelta(seconds=self.ttl_s))
+
+    async def lookup(self, token: str) -> tuple[str, Role] | None:
+        """(username, role) the token was issued to, if it is live."""
+        if not token or len(token) > 200:
+            return None
+        raw = await self.client.get(self._key(token))
+        if raw is None:
+            return None
+        record = orjson.loads(raw)
+        return str(record["username"]), record["role"]
+
+    async def end(self, token: str) -> None:
+        await self.client.delete(self._key(token))
+
+
+class LoginGuard:
+    """At most ``max_failures`` failed logins per username within ``window_s``."""
+
+    def __init__(self, client: Redis, keys: Keys, max_failures: int, window_s: int) -> None:
+        self.client = client
+        self.keys = keys
+        self.max_failures = max_failures
+        self.window_s = window_s
+
+    def _key(self, username: str) -> str:
+        return self.keys("desk", "login-failures", hashlib.sha256(username.encode()).hexdigest())
+
+    async def blocked_for(self, username: str) -> int:
+        """Seconds until this username may try again (0: now)."""
+        key = self._key(username)
+        failures = await self.client.get(key)
+        if failures is None or int(failures) < self.max_failures:
+            return 0
+        return max(1, int(await self.client.ttl(key)))
+
+    async def failed(self, username: str) -> None:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.incr(self._key(username))
+        pipe.expire(self._key(username), self.window_s, nx=True)
+        await pipe.execute()
+
+    async def succeeded(self, username: str) -> None:
+        await self.client.delete(self._key(username))
