@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     case.add_argument(
         "--outcome",
         default=None,
-        choices=["confirmed", "false_positive", "not_asn_account", "out_of_scope"],
+        choices=["confirmed", "false_positive", "dismissed", "not_asn_account", "out_of_scope"],
     )
     silence = commands.add_parser("silence", help="mute notifications matching labels for a while")
     silence.add_argument("verb", choices=["add", "list", "expire"])
@@ -132,6 +132,22 @@ def main(argv: list[str] | None = None) -> int:
         routes_test.add_argument(f"--{key}", default="")
     routes_test.add_argument("--employee", default=None, help="resolve roles for this employee id")
     routes_test.add_argument("--routing", type=Path, default=None)
+    desk = commands.add_parser("desk", help="case desk users: make a password hash, add a user")
+    desk_commands = desk.add_subparsers(dest="desk_command", required=True)
+    desk_commands.add_parser("passwd", help="ask for a password and print its hash")
+    desk_user = desk_commands.add_parser("user", help="add a user to a desk users file")
+    desk_user.add_argument("user_verb", choices=["add"])
+    desk_user.add_argument("username")
+    desk_user.add_argument(
+        "--role", required=True, choices=["supervisor", "operations", "administrator"]
+    )
+    desk_user.add_argument(
+        "--employee", default=None, help="supervisor: their registry employee id"
+    )
+    desk_user.add_argument("--display-name", default="")
+    desk_user.add_argument(
+        "--file", type=Path, default=None, help="default: NETRAL_ALERT_DESK_USERS"
+    )
     args = parser.parse_args(argv)
     handler = {
         "ingest": _ingest,
@@ -149,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         "case": _case,
         "silence": _silence,
         "routes": _routes,
+        "desk": _desk,
     }[args.command]
     try:
         return int(handler(args))
@@ -233,6 +250,46 @@ def _case(args: argparse.Namespace) -> int:
         print(f"netral case: no case {args.case_id}", file=sys.stderr)
         return 1
     print(orjson.dumps(entry).decode())
+    return 0
+
+
+def _desk(args: argparse.Namespace) -> int:
+    import getpass
+
+    from services.alert.desk.users import add_user, hash_password
+    from shared.errors import InvalidReferenceData
+    from shared.registry import load_registry
+    from shared.settings import AlertSettings
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("netral desk: the passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        print("netral desk: use at least 8 characters", file=sys.stderr)
+        return 2
+    if args.desk_command == "passwd":
+        print(hash_password(password))
+        return 0
+    settings = AlertSettings()
+    path = args.file or settings.desk_users
+    try:
+        user = add_user(
+            path,
+            args.username,
+            args.role,
+            password,
+            args.employee,
+            args.display_name,
+            load_registry(settings.ref.registry),
+        )
+    except InvalidReferenceData as exc:
+        print(f"netral desk: {exc}", file=sys.stderr)
+        return 1
+    print(f"added {user.username} ({user.role}) to {path}")
     return 0
 
 

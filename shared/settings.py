@@ -143,6 +143,8 @@ class AlertSettings(BaseSettings):
     desk_heartbeat_s: float = Field(15.0, gt=0)
     desk_pipeline_sample_s: float = Field(5.0, gt=0)
     desk_access_log_max: int = Field(1_000_000, ge=1000)
+    # The desk follows the case log and samples the broker only while it is used.
+    desk_idle_s: float = Field(600.0, gt=0)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     log: LogSettings = Field(default_factory=LogSettings)

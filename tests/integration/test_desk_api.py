@@ -146,7 +146,10 @@ class DeskUnderTest:
 
 @pytest.fixture
 async def desk(
-    kafka_settings: KafkaSettings, redis_settings: RedisSettings, tmp_path: Path
+    request: pytest.FixtureRequest,
+    kafka_settings: KafkaSettings,
+    redis_settings: RedisSettings,
+    tmp_path: Path,
 ) -> AsyncIterator[DeskUnderTest]:
     await ensure_topics(kafka_settings)
     settings = AlertSettings(
@@ -156,6 +159,7 @@ async def desk(
         desk_heartbeat_s=0.5,
         desk_pipeline_sample_s=0.3,
         desk_login_max_failures=3,
+        desk_idle_s=float(getattr(request, "param", 600.0)),
     )
     redis = make_redis(redis_settings)
     keys = Keys(redis_settings.prefix)
@@ -181,6 +185,7 @@ async def desk(
     port = _free_port()
     runner = await serve(app, "127.0.0.1", port)
     tasks = [asyncio.create_task(w()) for w in desk_watchers(desk_api)]
+    desk_api.feed.wanted()
     await asyncio.wait_for(desk_api.feed.ready.wait(), 30)
     # unsafe: accept cookies from an IP address host, as browsers do for 127.0.0.1
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
@@ -613,8 +618,10 @@ async def test_stream_ends_when_the_session_ends(desk: DeskUnderTest) -> None:
 async def test_pipeline_health_for_operations_only(desk: DeskUnderTest) -> None:
     status, body = await desk.call("GET", "/api/v1/pipeline", "kadisdik-sleman")
     assert status == 403 and body["error"]
+    status, first = await desk.call("GET", "/api/v1/pipeline", "ops")  # starts sampling
+    assert status == 200 and first["events_per_s"] is None  # one sample: no rate yet
     await desk.open_case("e-1", DISDIK, "x-100")
-    await asyncio.sleep(1.0)  # two samples of the broker's offsets
+    await asyncio.sleep(1.0)  # more samples of the broker's offsets
     for user in ("ops", "admin"):
         status, body = await desk.call("GET", "/api/v1/pipeline", user)
         assert status == 200
@@ -666,6 +673,23 @@ async def test_openapi_document_is_served_and_lists_every_api_route(
     }
     described = {(m, p) for p, ops in document["paths"].items() for m in ops}
     assert registered == described
+
+
+@pytest.mark.parametrize("desk", [0.5], indirect=True)
+async def test_the_case_log_is_followed_only_while_the_desk_is_used(desk: DeskUnderTest) -> None:
+    feed = desk.api.feed
+    case_id = await desk.open_case("e-1", DISDIK, "x-100")
+    status, body = await desk.call("GET", "/api/v1/cases", "admin")
+    assert status == 200 and [i["case_id"] for i in body["items"]] == [case_id]
+    for _ in range(50):
+        await asyncio.sleep(0.1)
+        if not feed.ready.is_set():
+            break
+    assert not feed.ready.is_set() and feed.index == {}
+    # the next request follows the log again, starting from the Redis view
+    other = await desk.open_case("e-2", DINKES, "x-200")
+    status, body = await desk.call("GET", "/api/v1/cases", "admin")
+    assert status == 200 and {i["case_id"] for i in body["items"]} == {case_id, other}
 
 
 # -- the alert service serves the desk -------------------------------------------------------

@@ -121,6 +121,7 @@ class Desk:
         self, handler: Handler, permission: Permission | None = None
     ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def wrapped(request: web.Request) -> web.StreamResponse:
+            self.feed.wanted()
             try:
                 principal = await self.authenticate(request)
                 if permission is not None and not may(principal, permission):
@@ -150,6 +151,7 @@ class Desk:
     # -- session -------------------------------------------------------------------------------
 
     async def login(self, request: web.Request) -> web.StreamResponse:
+        self.feed.wanted()
         try:
             body = await _body(request)
             username = text(body, "username", required=True, limit=64)
@@ -225,7 +227,7 @@ class Desk:
 
     async def _index_ready(self) -> None:
         try:
-            await asyncio.wait_for(self.feed.ready.wait(), timeout=5.0)
+            await asyncio.wait_for(self.feed.ready.wait(), timeout=10.0)
         except TimeoutError:
             raise Refused(503, "the case index is still loading; try again shortly") from None
 
@@ -359,6 +361,7 @@ class Desk:
     # -- operations and audit ------------------------------------------------------------------
 
     async def pipeline_health(self, request: web.Request, who: Principal) -> web.StreamResponse:
+        await self.pipeline.first_sample()
         return reply(self.pipeline.report())
 
     async def access_log(self, request: web.Request, who: Principal) -> web.StreamResponse:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,15 +49,21 @@ class Change:
 
 
 class CaseFeed:
-    """Call :meth:`run` as a background task; :attr:`ready` is set once the index is loaded."""
+    """Call :meth:`run` as a background task and :meth:`wanted` on every desk request;
+    :attr:`ready` is set once the index is loaded."""
 
-    def __init__(self, kafka: KafkaSettings, store: CaseStore, ttl_s: int) -> None:
+    def __init__(
+        self, kafka: KafkaSettings, store: CaseStore, ttl_s: int, idle_s: float = 600.0
+    ) -> None:
         self.kafka = kafka
         self.store = store
         self.ttl_s = ttl_s
+        self.idle_s = idle_s
         self.index: dict[str, Indexed] = {}
         self.ready = asyncio.Event()
         self._subscribers: set[asyncio.Queue[Change | None]] = set()
+        self._demand = asyncio.Event()
+        self._last_wanted = 0.0
 
     # -- the index -----------------------------------------------------------------------------
 
@@ -114,7 +121,34 @@ class CaseFeed:
 
     # -- the tail ------------------------------------------------------------------------------
 
+    def wanted(self) -> None:
+        """Someone uses the desk: follow the case log (again) if it is not followed now."""
+        self._last_wanted = time.monotonic()
+        self._demand.set()
+
     async def run(self) -> None:
+        """Follow the case log only while the desk is in use: from the first request until no
+        request came and no stream was open for ``idle_s``. A worker nobody looks at pays
+        nothing for the desk."""
+        while True:
+            await self._demand.wait()
+            follow = asyncio.create_task(self._follow())
+            try:
+                while True:
+                    await asyncio.sleep(min(self.idle_s, 5.0))
+                    if not self._subscribers and self._idle_for() >= self.idle_s:
+                        break
+            finally:
+                follow.cancel()
+                await asyncio.gather(follow, return_exceptions=True)
+                self.ready.clear()
+                self.index.clear()
+                self._demand.clear()
+
+    def _idle_for(self) -> float:
+        return time.monotonic() - self._last_wanted
+
+    async def _follow(self) -> None:
         """1. position at the end of every partition, 2. load the Redis view, 3. apply and
         publish every new entry. Retries broker and Redis failures with a capped backoff."""
         delay = 0.2
@@ -132,6 +166,7 @@ class CaseFeed:
                 delay = 0.2
                 await self._tail(consumer)
             except (KafkaError, RedisError, OSError) as exc:
+                self.ready.clear()
                 log.warning("case feed failed; retrying", extra={"data": {"error": repr(exc)}})
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)

@@ -11,6 +11,7 @@ Where each number comes from (also sent to the page, in ``sources``):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -54,8 +55,12 @@ class PipelineSampler:
     kafka: KafkaSettings
     registry: CollectorRegistry
     interval_s: float = 5.0
+    idle_s: float = 600.0
     groups: dict[str, str] = field(default_factory=dict)  # group id -> the topic it reads
     samples: list[Sample] = field(default_factory=list)
+    _demand: asyncio.Event = field(default_factory=asyncio.Event)
+    _sampled: asyncio.Event = field(default_factory=asyncio.Event)
+    _last_wanted: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.groups:
@@ -74,7 +79,33 @@ class PipelineSampler:
             "dlq": k.dlq_topic,
         }
 
+    def wanted(self) -> None:
+        self._last_wanted = time.monotonic()
+        self._demand.set()
+
+    async def first_sample(self, timeout_s: float = 3.0) -> None:
+        self.wanted()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._sampled.wait(), timeout_s)
+
     async def run(self) -> None:
+        """Sample only while someone reads the numbers (until ``idle_s`` after the last read)."""
+        while True:
+            await self._demand.wait()
+            sampling = asyncio.create_task(self._sample_until_cancelled())
+            try:
+                while True:
+                    await asyncio.sleep(min(self.idle_s, 5.0))
+                    if time.monotonic() - self._last_wanted >= self.idle_s:
+                        break
+            finally:
+                sampling.cancel()
+                await asyncio.gather(sampling, return_exceptions=True)
+                self.samples = []
+                self._sampled.clear()
+                self._demand.clear()
+
+    async def _sample_until_cancelled(self) -> None:
         while True:
             try:
                 await self._sample_forever()
@@ -93,6 +124,7 @@ class PipelineSampler:
                 await consumer.start()
             while True:
                 self.samples = [*self.samples[-1:], await self.take(ends, groups)]
+                self._sampled.set()
                 await asyncio.sleep(self.interval_s)
         finally:
             for consumer in consumers:

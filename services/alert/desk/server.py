@@ -38,8 +38,10 @@ def build_desk(
             store.client, store.keys, settings.desk_login_max_failures, settings.desk_login_window_s
         ),
         access=AccessLog(store.client, store.keys, settings.desk_access_log_max),
-        feed=CaseFeed(settings.kafka, store, settings.case_ttl_s),
-        pipeline=PipelineSampler(settings.kafka, metrics, settings.desk_pipeline_sample_s),
+        feed=CaseFeed(settings.kafka, store, settings.case_ttl_s, settings.desk_idle_s),
+        pipeline=PipelineSampler(
+            settings.kafka, metrics, settings.desk_pipeline_sample_s, settings.desk_idle_s
+        ),
         cookie_secure=settings.desk_cookie_secure,
         heartbeat_s=settings.desk_heartbeat_s,
     )

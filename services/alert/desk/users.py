@@ -110,3 +110,41 @@ def _b64(raw: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def add_user(
+    path: Path,
+    username: str,
+    role: str,
+    password: str,
+    employee_id: str | None = None,
+    display_name: str = "",
+    registry: Registry | None = None,
+) -> DeskUser:
+    """Append a user to the users file (created if missing), keeping its comments; the file is
+    checked afterwards and left as it was when the result would not load."""
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    text = before if before is not None else 'version: "1"\nusers:\n'
+    if before is not None and username in load_users(path).by_name:
+        raise InvalidReferenceData(f"{path}: user {username} already exists")
+    entry = [f"  - username: {_yaml(username)}", f"    role: {_yaml(role)}"]
+    if employee_id:
+        entry.append(f"    employee_id: {_yaml(employee_id)}")
+    if display_name:
+        entry.append(f"    display_name: {_yaml(display_name)}")
+    entry.append(f"    password: {_yaml(hash_password(password))}")
+    path.write_text(text.rstrip("\n") + "\n" + "\n".join(entry) + "\n", encoding="utf-8")
+    try:
+        return load_users(path, registry).by_name[username]
+    except InvalidReferenceData:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_text(before, encoding="utf-8")
+        raise
+
+
+def _yaml(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
