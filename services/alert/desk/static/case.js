@@ -50,17 +50,30 @@ function evidence(item) {
       : emptyState(t("case.no_text")));
   }
   nodes.push(el("h3", {}, t("case.rules")));
-  const rules = item.evidence ?? [];
+  const rules = byRule(item.evidence ?? []);
   nodes.push(rules.length === 0 ? emptyState(t("case.no_evidence")) : el("ul", { class: "rules" }, rules.map(rule)));
   return nodes;
 }
 
-function rule(ev) {
-  return el("li", { "data-rule": ev.rule_id },
-    el("div", {}, el("span", { class: "rule-id" }, ev.rule_id), " · ", label("category", ev.category)),
-    el("div", {}, el("strong", {}, `${t("case.enforces")}: `), ev.enforces || "—"),
-    el("div", {}, el("strong", {}, `${t("case.matched")}: `), el("q", {}, ev.match ?? ""), " ",
-      el("span", { class: "help" }, `(${t("case.field")} ${ev.field})`)));
+/** One entry per rule, with every distinct match it made (a rule often fires on several words). */
+function byRule(evidence) {
+  const rules = new Map();
+  for (const ev of evidence) {
+    const entry = rules.get(ev.rule_id) ?? { ...ev, matches: [], fields: new Set() };
+    if (!entry.matches.includes(ev.match)) entry.matches.push(ev.match);
+    entry.fields.add(ev.field);
+    rules.set(ev.rule_id, entry);
+  }
+  return [...rules.values()];
+}
+
+function rule(entry) {
+  const quotes = entry.matches.flatMap((m, i) => (i ? [", ", el("q", {}, m ?? "")] : [el("q", {}, m ?? "")]));
+  return el("li", { "data-rule": entry.rule_id },
+    el("div", {}, el("span", { class: "rule-id" }, entry.rule_id), " · ", label("category", entry.category)),
+    el("div", {}, el("strong", {}, `${t("case.enforces")}: `), entry.enforces || "—"),
+    el("div", {}, el("strong", {}, `${t("case.matched")}: `), ...quotes, " ",
+      el("span", { class: "help" }, `(${t("case.field")} ${[...entry.fields].join(", ")})`)));
 }
 
 function summary(item) {

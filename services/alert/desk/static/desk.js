@@ -117,7 +117,8 @@ export async function frame(active) {
   const me = await api("/api/v1/me");
   const user = me.user ?? me;
   const who = document.getElementById("who");
-  if (who) who.textContent = t("app.signed_in", { name: user.display_name || user.username, unit: user.unit || "—" });
+  const where = user.unit || label("role", user.role);
+  if (who) who.textContent = t("app.signed_in", { name: user.display_name || user.username, unit: where });
   return me;
 }
 

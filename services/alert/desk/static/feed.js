@@ -65,7 +65,7 @@ function upsert(item, fresh) {
   const entry = el("li", { id, "data-case": item.case_id, class: fresh ? "fresh" : undefined },
     severityBadge(item.severity),
     el("a", { href: `/cases/${encodeURIComponent(item.case_id)}`, class: "case-link" }, label("category", item.category)),
-    el("span", {}, item.action ? label("action", item.action) : label("status", item.status)),
+    el("span", {}, capitalised(item.action ? label("action", item.action) : label("status", item.status))),
     el("span", { class: "meta" }, `${item.case_id} · ${item.employee_id ?? item.account_id} · ${item.unit ?? "—"}`),
     el("span", { class: "meta" }, timeElement(item.updated_at ?? item.last_seen)));
   feed.prepend(entry);
@@ -117,4 +117,8 @@ function rate(value) {
 
 function count(value) {
   return typeof value === "number" ? String(value) : t("feed.null");
+}
+
+function capitalised(text) {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }

@@ -133,6 +133,9 @@ export const STRINGS = {
     "silences.ended": "Berakhir",
     "silences.starts": "Mulai",
 
+    "role.supervisor": "Atasan",
+    "role.operations": "Operasional",
+    "role.administrator": "Administrator",
     "status.open": "Terbuka",
     "status.acknowledged": "Diakui",
     "status.snoozed": "Ditunda",
@@ -308,6 +311,9 @@ export const STRINGS = {
     "silences.ended": "Ended",
     "silences.starts": "Starts",
 
+    "role.supervisor": "Supervisor",
+    "role.operations": "Operations",
+    "role.administrator": "Administrator",
     "status.open": "Open",
     "status.acknowledged": "Acknowledged",
     "status.snoozed": "Snoozed",
