@@ -25,6 +25,8 @@ CHAR_NGRAMS = (4, 5)
 MIN_TOKEN_FOR_CHARS = 4
 WORD_CACHE_SIZE = 100_000
 _NO_PAIRS: dict[str, int] = {}
+_Features = tuple[tuple[int, ...], tuple[float, ...]]  # feature ids, positive sum per category
+Span = tuple[tuple[int, ...], tuple[float, ...], int, int]  # ... and first, last token
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,36 +104,67 @@ class CompiledModel:
             left, space, right = name[2:].partition(" ")
             if name.startswith("b:") and space:
                 self._pairs.setdefault(left, {})[right] = number
-        self._word_ids: dict[str, tuple[int, ...] | None] = {}
+        self._words: dict[str, _Features | None] = {}
+        self._pair_features: dict[int, _Features] = {}
 
-    def _ids_of_word(self, word: str) -> tuple[int, ...] | None:
-        """Feature ids of one token, None when the token is no word (a mark, a field break)."""
+    def _features_of(self, ids: tuple[int, ...]) -> _Features:
+        """The ids and, per category, their positive weights summed in order (what a span adds
+        to the evidence when none of its features was counted before)."""
+        positive = []
+        for column in self.columns:
+            total = 0.0
+            for i in ids:
+                if (w := column[i]) > 0:
+                    total += w
+            positive.append(total)
+        return ids, tuple(positive)
+
+    def _of_word(self, word: str) -> _Features | None:
         if not _is_word(word):
-            return None
-        return tuple(i for f in _word_features(word) if (i := self.ids.get(f)) is not None)
+            return None  # a mark or a field break
+        ids = tuple(i for f in _word_features(word) if (i := self.ids.get(f)) is not None)
+        return self._features_of(ids)
 
-    def spans(self, doc: Document) -> list[tuple[tuple[int, ...], int, int]]:
-        """(feature ids, first token, last token) per word and per word pair."""
-        found: list[tuple[tuple[int, ...], int, int]] = []
-        cache, pairs, field_of = self._word_ids, self._pairs, doc.field_of
+    def spans(self, doc: Document) -> list[Span]:
+        """(feature ids, first token, last token, positive sums) per word and per word pair."""
+        found: list[Span] = []
+        words, pairs, field_of = self._words, self._pairs, doc.field_of
         previous = -1
         previous_pairs: dict[str, int] | None = None
         for index, word in enumerate(doc.norms):
-            if word in cache:
-                ids = cache[word]
+            if word in words:
+                features = words[word]
             else:
-                if len(cache) > WORD_CACHE_SIZE:
-                    cache.clear()
-                ids = cache[word] = self._ids_of_word(word)
-            if ids is None:
+                if len(words) > WORD_CACHE_SIZE:
+                    words.clear()
+                features = words[word] = self._of_word(word)
+            if features is None:
                 continue
-            found.append((ids, index, index))
+            found.append((*features, index, index))
             if previous_pairs is not None and field_of[previous] == field_of[index]:
                 pair = previous_pairs.get(word)
                 if pair is not None:
-                    found.append(((pair,), previous, index))
+                    found.append((*self._pair(pair), previous, index))
             previous, previous_pairs = index, pairs.get(word, _NO_PAIRS)
         return found
+
+    def _pair(self, pair: int) -> _Features:
+        features = self._pair_features.get(pair)
+        if features is None:
+            features = self._pair_features[pair] = self._features_of((pair,))
+        return features
+
+    def probabilities(self, spans: list[Span]) -> list[float]:
+        seen: set[int] = set()
+        for span in spans:
+            seen.update(span[0])
+        totals = self.biases
+        if seen:
+            # The rows in the set's order, summed down: the float result depends on that order.
+            rows = self.weights[np.fromiter(seen, dtype=np.intp, count=len(seen))]
+            totals = totals + rows.sum(axis=0)
+        clipped = [-min(max(total, -30.0), 30.0) for total in totals.tolist()]
+        return [1.0 / (1.0 + e) for e in np.exp(np.array(clipped)).tolist()]
 
 
 def predict(
@@ -143,37 +176,35 @@ def predict(
     """Probabilities per category; token contributions only for categories at or above
     ``min_probability`` and in ``explain`` when given (the others are returned with none)."""
     spans = compiled.spans(doc)
-    seen: set[int] = set()
-    for ids, _, _ in spans:
-        seen.update(ids)
-    totals = compiled.biases + (compiled.weights[list(seen)].sum(axis=0) if seen else 0.0)
-    probabilities = (1.0 / (1.0 + np.exp(-np.clip(totals, -30.0, 30.0)))).tolist()
+    probabilities = compiled.probabilities(spans)
     found: dict[str, Contribution] = {}
     for number, category in enumerate(compiled.categories):
         probability = probabilities[number]
         tokens: tuple[tuple[int, int, float], ...] = ()
         if probability >= min_probability and (explain is None or category in explain):
-            tokens = _contributions(compiled.columns[number], spans)
+            tokens = _contributions(compiled.columns[number], number, spans)
         found[category] = Contribution(probability, tokens)
     return found
 
 
 def _contributions(
-    column: list[float], spans: list[tuple[tuple[int, ...], int, int]]
+    column: list[float], number: int, spans: list[Span]
 ) -> tuple[tuple[int, int, float], ...]:
     """Each span's positive weights, a feature counted at its first span only (but as often as
     it occurs there), summed left to right so the floats match the matrix's."""
     by_token: dict[tuple[int, int], float] = {}
     counted: set[int] = set()
-    for ids, first, last in spans:
-        fresh = [i for i in ids if i not in counted]
-        if not fresh:
-            continue
-        counted.update(fresh)
-        weight = 0.0
-        for i in fresh:
-            if (w := column[i]) > 0:
-                weight += w
+    for ids, positive, first, last in spans:
+        if counted.isdisjoint(ids):
+            weight = positive[number]
+            counted.update(ids)
+        else:
+            fresh = [i for i in ids if i not in counted]
+            counted.update(fresh)
+            weight = 0.0
+            for i in fresh:
+                if (w := column[i]) > 0:
+                    weight += w
         if weight > 0:
             by_token[(first, last)] = by_token.get((first, last), 0.0) + weight
     strongest = sorted(by_token.items(), key=lambda item: -item[1])
