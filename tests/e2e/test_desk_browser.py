@@ -373,6 +373,33 @@ def _record(name: str, value: float) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n")
 
 
+async def test_operations_silence_and_expire_supervisors_only_read(
+    desk: Desk, browser: Browser, context: BrowserContext
+) -> None:
+    page = await log_in(context, desk, "ops", then="/silences")
+    await page.get_by_label("Pencocok").fill("hoax")
+    await page.get_by_label("Alasan").fill("Klarifikasi hoaks sedang berjalan")
+    await page.get_by_role("button", name="Buat senyap").click()
+    await expect(page.locator("#s-error")).to_contain_text("nama=nilai")
+    await page.get_by_label("Pencocok").fill("category=hoax\nunit=pemkab-sleman/dinas-pendidikan")
+    await page.get_by_role("button", name="Buat senyap").click()
+    await expect(page.locator("#silence-status")).to_contain_text("Senyap dibuat")
+    entry = page.locator("#silences li", has_text="Klarifikasi hoaks")
+    await expect(entry).to_contain_text("category=hoax")
+    await shoot(page, "silences")
+    await entry.get_by_role("button", name="Akhiri").click()
+    await expect(page.locator("#silence-status")).to_contain_text("diakhiri")
+    await expect(entry.get_by_role("button")).to_have_count(0)
+
+    reader_context = await browser.new_context(viewport=LAPTOP)
+    try:
+        reader = await log_in(reader_context, desk, "bu.pendidikan", then="/silences")
+        await expect(reader.locator("#main")).to_contain_text("Hanya petugas operasional")
+        await expect(reader.locator("#silence-form")).to_have_count(0)
+    finally:
+        await reader_context.close()
+
+
 async def test_highlights_are_cut_on_code_points(desk: Desk, context: BrowserContext) -> None:
     """The API counts code points; JS strings are UTF-16. Emoji, flags and joiners must not
     shift a highlight, overlaps merge, and bad offsets are clamped rather than trusted."""
