@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         "routes": _routes,
         "desk": _desk,
     }[args.command]
+    if args.command in ("ingest", "classify", "alert"):
+        from shared.lifecycle import use_fast_event_loop
+
+        use_fast_event_loop()
     try:
         return int(handler(args))
     except KeyboardInterrupt:

@@ -13,6 +13,14 @@ from aiokafka.errors import KafkaConnectionError
 log = logging.getLogger(__name__)
 
 
+def use_fast_event_loop() -> None:
+    """Run the service's asyncio loops on uvloop (libuv): faust, aiokafka and redis spend much
+    of their time in the loop's scheduling and socket calls, which uvloop does in C."""
+    import uvloop
+
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
 def stop_event() -> asyncio.Event:
     """An event set on the first SIGTERM or SIGINT."""
     event = asyncio.Event()
