@@ -61,6 +61,8 @@ USERS = [
 ]
 # Emoji before the match: code-point offsets (the API's) and UTF-16 offsets (JS's) differ by 3.
 TEACHER_POST = "🗳️🔥 Ayo coblos Ganjar Mahfud 14 Februari, sat set! 💯 <b>bukan markup</b>"
+MONEY_POST = "Bagi-bagi amplop 100rb buat warga yang mau pilih paslon 01 besok ya"
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "none": 0}
 SECOND_POST = "Pokoknya dukung Prabowo-Gibran sampai menang 💪🇮🇩"
 
 
@@ -264,9 +266,18 @@ async def test_supervisor_works_a_case_the_pipeline_just_opened(
 ) -> None:
     page = await log_in(context, desk, "bu.pendidikan")
     await expect(page.locator("#who")).to_contain_text("Kepala Bidang Pendidikan")
+    await send_event(desk, "fb-100041150208", "facebook", MONEY_POST)  # older, more severe
     await send_event(desk, "ig-bu.guru.kelas4", "instagram", TEACHER_POST)
 
     await wait_for_row(page, "ig-bu.guru.kelas4", within_s=30)
+    await wait_for_row(page, "fb-100041150208", within_s=10)
+    ranks = [
+        SEVERITY_RANK[s]
+        for s in await page.locator("tr[data-severity]").evaluate_all(
+            "rows => rows.map((r) => r.dataset.severity)"
+        )
+    ]
+    assert ranks == sorted(ranks, reverse=True), "the inbox is not most severe first"
     row = page.locator("tr[data-case]", has_text="ig-bu.guru.kelas4")
     await expect(row).to_contain_text("Dukungan partisan")
     await expect(page.locator(".counts a[data-status=open] .n")).not_to_have_text("0")
@@ -292,7 +303,9 @@ async def test_supervisor_works_a_case_the_pipeline_just_opened(
     await page.set_viewport_size(LAPTOP)
 
     await page.get_by_label("Komentar").fill("Sudah saya terima, saya periksa dulu.")
-    await page.get_by_role("button", name="Akui").click()
+    await page.keyboard.press("Tab")  # from the comment straight to the first action, by keyboard
+    await expect(page.get_by_role("button", name="Akui")).to_be_focused()
+    await page.keyboard.press("Enter")
     await expect(page.locator("#action-status")).to_contain_text("Tersimpan")
     await expect(page.locator("#case-head")).to_contain_text("Diakui")
 

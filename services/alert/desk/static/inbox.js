@@ -75,7 +75,7 @@ function render(region) {
     show(region, emptyState(t("inbox.empty")));
     return;
   }
-  const columns = ["case", "severity", "category", "employee", "status", "count", "last_seen"];
+  const columns = ["case", "severity", "employee", "status", "count", "last_seen"];
   const head = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, t(`inbox.col.${c}`)))));
   const body = el("tbody", {}, items.map(row));
   show(region, el("table", { "aria-labelledby": "cases-title" }, head, body));
@@ -83,11 +83,12 @@ function render(region) {
 
 function row(item) {
   const cell = (column, ...content) => el("td", { "data-label": t(`inbox.col.${column}`) }, ...content);
-  return el("tr", { "data-case": item.case_id },
-    cell("case", el("a", { class: "case-link", href: `/cases/${encodeURIComponent(item.case_id)}` }, item.case_id)),
+  return el("tr", { "data-case": item.case_id, "data-severity": item.severity },
+    cell("case", el("div", {},
+      el("a", { class: "case-link", href: `/cases/${encodeURIComponent(item.case_id)}` }, label("category", item.category)),
+      el("div", { class: "case-id" }, item.case_id))),
     cell("severity", severityBadge(item.severity)),
-    cell("category", label("category", item.category)),
-    cell("employee", `${item.employee_id ?? "—"} · ${item.account_id}`),
+    cell("employee", el("div", {}, item.employee_id ?? "—", el("div", { class: "sub" }, item.account_id))),
     cell("status", statusBadge(item.status)),
     el("td", { class: "num", "data-label": t("inbox.col.count") }, String(item.count ?? "")),
     cell("last_seen", timeElement(item.last_seen)));
