@@ -15,7 +15,7 @@ STATIC = Path(__file__).parent / "static"
 PAGES = ("login", "inbox", "case", "feed", "silences")
 
 
-def page_routes() -> list[web.RouteDef]:
+def page_routes() -> list[web.AbstractRouteDef]:
     """The routes for /, /login, /inbox, /cases/{case_id}, /feed, /silences and /static/."""
     return [
         web.get("/", _root),
