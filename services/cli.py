@@ -280,6 +280,11 @@ def _desk(args: argparse.Namespace) -> int:
         return 0
     settings = AlertSettings()
     path = args.file or settings.desk_users
+    if path is None:
+        print(
+            "netral desk: which users file? give --file or NETRAL_ALERT_DESK_USERS", file=sys.stderr
+        )
+        return 2
     try:
         user = add_user(
             path,
@@ -528,6 +533,7 @@ def _policy_and_gold(args: argparse.Namespace, command: str) -> tuple[Any, Any] 
 def _up(args: argparse.Namespace) -> int:
     from services import runtime
     from services.demo import DEMO_EVENTS
+    from shared.settings import REPO_ROOT
 
     logging.basicConfig(level=logging.INFO, format="netral up: %(message)s")
     stop_requested = False
@@ -539,7 +545,10 @@ def _up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     defaults = {"ingest": 8080, "classify": 8081, "alert": 8082}
-    stack = runtime.Stack.start(args.state_dir, {}, defaults)
+    # The case desk signs in the documented demo users unless a users file is configured.
+    demo_users = str(REPO_ROOT / "deploy" / "demo" / "desk-users.yaml")
+    desk = {"NETRAL_ALERT_DESK_USERS": os.environ.get("NETRAL_ALERT_DESK_USERS", demo_users)}
+    stack = runtime.Stack.start(args.state_dir, desk, defaults)
     try:
         runtime.wait_ready(stack.services)
         kind = "embedded, in memory" if stack.infra.embedded_broker else "external"
@@ -550,6 +559,11 @@ def _up(args: argparse.Namespace) -> int:
         for service in stack.services:
             service_log = stack.logs / f"{service.name}.log"
             print(f"netral up: {service.name} at {service.url} (log: {service_log})", flush=True)
+        desk_url = stack.service("alert").url
+        print(
+            f"netral up: case desk at {desk_url}/inbox (users: {desk['NETRAL_ALERT_DESK_USERS']})",
+            flush=True,
+        )
         print("netral up: alerts appear below as they arrive; Ctrl-C stops everything", flush=True)
         if args.demo:
             from services import demo

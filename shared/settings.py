@@ -132,10 +132,10 @@ class AlertSettings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
-    # The case desk (JSON API and pages) on this service's HTTP server. The shipped users file
-    # holds the documented demo users: a deployment points NETRAL_ALERT_DESK_USERS at its own.
+    # The case desk (JSON API and pages) on this service's HTTP server. Without a users file
+    # nobody can sign in; `netral up` uses the demo users (deploy/demo/desk-users.yaml).
     desk_enabled: bool = True
-    desk_users: Path = DEPLOY_CONFIG / "desk-users.yaml"
+    desk_users: Path | None = None
     desk_session_ttl_s: int = Field(8 * 3600, ge=60)
     desk_cookie_secure: bool = False
     desk_login_max_failures: int = Field(5, ge=1)

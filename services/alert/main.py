@@ -23,7 +23,7 @@ from services.alert.channels.slack import SlackChannel
 from services.alert.channels.telegram import TelegramChannel
 from services.alert.channels.webhook import WebhookChannel
 from services.alert.desk.server import HealthAndDesk, build_desk, desk_routes, desk_watchers
-from services.alert.desk.users import load_users
+from services.alert.desk.users import Users, load_users
 from services.alert.metrics import AlertMetrics
 from services.alert.outbox import Dispatcher, Outbox, Queued, RetryPolicy
 from services.alert.route import load_routing
@@ -36,7 +36,7 @@ from shared.dead_letters import dead_letter
 from shared.kafka import make_producer
 from shared.lifecycle import stop_event
 from shared.redis import Keys, make_redis
-from shared.registry import load_registry
+from shared.registry import Registry, load_registry
 from shared.reload import Reloadable
 from shared.settings import AlertSettings
 from shared.stream import (
@@ -146,13 +146,7 @@ async def serve_forever(settings: AlertSettings) -> int:
     ]
     closers = [*(channel.close for channel in channels.values()), redis.aclose]
     if settings.desk_enabled:
-        users = Reloadable(
-            "desk_users",
-            [settings.desk_users],
-            lambda: load_users(settings.desk_users, org.current),
-            "alert",
-            registry_metrics,
-        )
+        users = _desk_users(settings, lambda: org.current, registry_metrics)
         desk = build_desk(alerting, lambda: org.current, lambda: users.current, registry_metrics)
         health.extra = desk_routes(desk)
         watchers += [*desk_watchers(desk), functools.partial(users.watch, interval)]
@@ -160,6 +154,21 @@ async def serve_forever(settings: AlertSettings) -> int:
     edges = WorkerEdges(producer, health, settings.host, settings.port, watchers, closers)
     log.info("alert starting", extra={"data": {"channels": sorted(channels)}})
     return await run_app(app, stop_event(), edges.start, edges.stop)
+
+
+def _desk_users(
+    settings: AlertSettings, org: Callable[[], Registry], metrics: CollectorRegistry
+) -> Reloadable[Users]:
+    path = settings.desk_users
+    if path is None:
+        log.warning("no NETRAL_ALERT_DESK_USERS file: nobody can sign in to the case desk")
+    return Reloadable(
+        "desk_users",
+        [path] if path else [],
+        lambda: load_users(path, org()) if path else Users("none", {}),
+        "alert",
+        metrics,
+    )
 
 
 def _count_attempt(

@@ -46,10 +46,11 @@ from shared.settings import (
     RedisSettings,
     ReferenceSettings,
 )
-from tests.conftest import routing_file, service_env
+from tests.conftest import REPO, routing_file, service_env
 from tests.harness import TopicReader, running
 
 pytestmark = pytest.mark.integration
+DEMO_USERS = REPO / "deploy" / "demo" / "desk-users.yaml"
 
 PASSWORD = {name: f"demo-{name}" for name in ("sekda-sleman", "kadisdik-sleman", "ops", "admin")}
 DISDIK = AsnRef("ASN-0008", "pemkab-sleman", "pemkab-sleman/dinas-pendidikan", "34.04")
@@ -160,6 +161,7 @@ async def desk(
         desk_pipeline_sample_s=0.3,
         desk_login_max_failures=3,
         desk_idle_s=float(getattr(request, "param", 600.0)),
+        desk_users=DEMO_USERS,
     )
     redis = make_redis(redis_settings)
     keys = Keys(redis_settings.prefix)
@@ -167,7 +169,7 @@ async def desk(
     await producer.start()
     routing = load_routing(settings.ref.routing)
     registry = load_registry(settings.ref.registry)
-    users = load_users(settings.desk_users, registry)
+    users = load_users(DEMO_USERS, registry)
     metrics_registry = CollectorRegistry()
     alerting = Alerting(
         settings,

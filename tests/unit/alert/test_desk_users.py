@@ -19,7 +19,7 @@ from shared.registry import load_registry
 from shared.settings import DEPLOY_CONFIG
 
 REGISTRY = load_registry(DEPLOY_CONFIG / "registry.sample.yaml")
-SHIPPED = DEPLOY_CONFIG / "desk-users.yaml"
+SHIPPED = DEPLOY_CONFIG.parent / "demo" / "desk-users.yaml"
 
 
 def test_hash_and_verify() -> None:
