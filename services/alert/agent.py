@@ -17,7 +17,7 @@ from shared.health import Health
 from shared.stream import retry_until
 
 log = logging.getLogger(__name__)
-TIMER_INTERVAL_S = 0.1
+TIMER_INTERVAL_S = 0.05
 
 
 def register(app: faust.App, alerting: Alerting, health: Health) -> None:

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,7 +83,18 @@ class Outbox:
                 raise
 
     async def enqueue(self, notification: Notification, channels: tuple[str, ...]) -> None:
+        await self.enqueue_many([(notification, channels)])
+
+    async def enqueue_many(self, queued: Sequence[tuple[Notification, tuple[str, ...]]]) -> None:
+        """Queue one entry per channel of each notification, all in one transaction."""
+        if not queued:
+            return
         pipe = self.client.pipeline(transaction=True)
+        for notification, channels in queued:
+            self._add(pipe, notification, channels)
+        await pipe.execute()
+
+    def _add(self, pipe: Any, notification: Notification, channels: tuple[str, ...]) -> None:
         for channel in channels:
             delivery_id = stable_id(notification.change.change_id, channel)
             entry = Queued(
@@ -96,7 +107,6 @@ class Outbox:
                 notification.link,
             )
             pipe.xadd(self.stream, {"entry": codec.encode(entry)})
-        await pipe.execute()
 
     async def read(self, consumer: str, count: int, block_ms: int) -> list[tuple[str, Queued]]:
         answer: Any = await self.client.xreadgroup(

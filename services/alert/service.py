@@ -2,15 +2,14 @@
 
 1. ``handle_verdicts``: a batch of verdicts -> findings -> (locked) open cases -> decisions ->
    case log (Kafka, the record) -> Redis view and timers;
-2. ``run_timers``: due timers -> (locked) wake / escalate / notify-or-not -> case log -> view ->
-   outbox (the dispatcher sends, apart from the stream);
+2. ``run_timers``: a batch of due timers -> (locked) wake / escalate / notify-or-not -> case
+   log -> view -> outbox (the dispatcher sends, apart from the stream);
 3. ``act``: a person's action on a case, the same way;
 4. ``announce_expired_silences``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +26,13 @@ from services.alert.metrics import AlertMetrics
 from services.alert.notify import render
 from services.alert.outbox import Outbox
 from services.alert.route import Route, Routing, match_routes, recipients
-from services.alert.silence import expired_unannounced, inhibited_by, labels, silenced_by
+from services.alert.silence import (
+    Silence,
+    expired_unannounced,
+    inhibited_by,
+    labels,
+    silenced_by,
+)
 from services.alert.store import CaseStore, epoch
 from services.alert.threshold import Finding, findings
 from shared import codec
@@ -39,7 +44,7 @@ from shared.schema import Case, CaseChange, DeadLetter, Verdict
 from shared.settings import AlertSettings
 
 log = logging.getLogger(__name__)
-TIMER_CONCURRENCY = 32
+TIMER_BATCH = 200
 
 
 @dataclass
@@ -105,53 +110,92 @@ class Alerting:
     async def run_timers(self) -> int:
         """Process every case whose timer has passed; return how many."""
         claimed = await self.store.claim_due(utc_now().timestamp())
-        # Timers of different cases are independent (each holds its case's lock), so they run
-        # side by side: their Redis and Kafka round trips overlap instead of queueing.
-        slots = asyncio.Semaphore(TIMER_CONCURRENCY)
-
-        async def one(case_id: str) -> None:
-            async with slots:
-                await self._run_timer(case_id)
-
-        await asyncio.gather(*(one(case_id) for case_id in claimed))
+        for first in range(0, len(claimed), TIMER_BATCH):
+            await self._run_timers(claimed[first : first + TIMER_BATCH])
         await self.announce_expired_silences()
         return len(claimed)
 
-    async def _run_timer(self, case_id: str) -> None:
-        case = await self.store.get(case_id)
-        if case is None:
-            return
-        async with self.store.locked([case.key]):
-            case = await self.store.get(case_id)
-            if case is None:
-                return
+    async def _run_timers(self, case_ids: Sequence[str]) -> None:
+        """One batch of due timers in a fixed number of round trips, whatever its size:
+        read, lock, re-read, decide (pure), read what notices need, case log, view, outbox."""
+        unlocked = await self.store.get_many(case_ids)
+        async with self.store.locked(c.key for c in unlocked.values()):
+            cases = await self.store.get_many(list(unlocked))
             now = utc_now()
             routing = self.routing()
             changes: list[CaseChange] = []
-            for step in (wake, escalate):
-                decision = step(case, now, routing)
-                if decision is not None and decision.change is not None:
-                    case = decision.case
-                    changes.append(decision.change)
-                    self.metrics.cases.labels(decision.change.action).inc()
-            route, channels = self._route(case, routing)
-            reason = notify_reason(case, route, now)
-            queued: Notification | None = None
-            if reason is not None:
-                case, queued, entry = await self._notice(case, reason, channels, now, routing)
-                changes.append(entry)
+            due: list[tuple[Case, str, tuple[str, ...]]] = []
+            for case in cases.values():
+                case = self._wake_and_escalate(case, now, routing, changes)
+                cases[case.case_id] = case
+                route, channels = self._route(case, routing)
+                reason = notify_reason(case, route, now)
+                if reason is not None:
+                    due.append((case, reason, channels))
+            queued = await self._notices(due, cases, now, routing, changes)
             await self.record(changes, ())
-            await self.store.save(changes, (), {case.case_id: epoch(next_due(case, route))})
-            if queued is not None:
-                await self.outbox.enqueue(queued, channels)
-                self.metrics.cases.labels("notified").inc()
+            await self.store.save(
+                changes,
+                (),
+                {i: epoch(next_due(c, self._route(c, routing)[0])) for i, c in cases.items()},
+            )
+            await self.outbox.enqueue_many(queued)
+        self.metrics.cases.labels("notified").inc(len(queued))
 
-    async def _notice(
-        self, case: Case, reason: str, channels: tuple[str, ...], now: datetime, routing: Routing
+    def _wake_and_escalate(
+        self, case: Case, now: datetime, routing: Routing, changes: list[CaseChange]
+    ) -> Case:
+        for step in (wake, escalate):
+            decision = step(case, now, routing)
+            if decision is not None and decision.change is not None:
+                case = decision.case
+                changes.append(decision.change)
+                self.metrics.cases.labels(decision.change.action).inc()
+        return case
+
+    async def _notices(
+        self,
+        due: Sequence[tuple[Case, str, tuple[str, ...]]],
+        current: dict[str, Case],
+        now: datetime,
+        routing: Routing,
+        changes: list[CaseChange],
+    ) -> list[tuple[Notification, tuple[str, ...]]]:
+        """Mark each due case notified (or muted) and render what to send. What the checks
+        read (silences, the account's other cases, employees with open cases) is read once
+        for the batch; the batch's own cases count as they stand after waking and escalating."""
+        if not due:
+            return []
+        silences = await self.store.silences()
+        accounts = await self.store.for_accounts(list({c.account_id for c, _, _ in due}))
+        open_employees = await self.store.open_employees_in(
+            list({c.election_id for c, _, _ in due})
+        )
+        queued: list[tuple[Notification, tuple[str, ...]]] = []
+        for case, reason, channels in due:
+            same_account = [current.get(c.case_id, c) for c in accounts[case.account_id]]
+            context = (silenced_by(case, silences, now), inhibited_by(case, same_account))
+            skip = open_employees[case.election_id]
+            noticed, notification, entry = self._notice(
+                case, reason, channels, now, routing, context, skip
+            )
+            current[case.case_id] = noticed
+            changes.append(entry)
+            if notification is not None:
+                queued.append((notification, channels))
+        return queued
+
+    def _notice(
+        self,
+        case: Case,
+        reason: str,
+        channels: tuple[str, ...],
+        now: datetime,
+        routing: Routing,
+        muted: tuple[Silence | None, Case | None],
+        skip: frozenset[str],
     ) -> tuple[Case, Notification | None, CaseChange]:
-        silence = silenced_by(case, await self.store.silences(), now)
-        inhibitor = inhibited_by(case, await self.store.for_account(case.account_id))
-        skip = await self.store.open_employees(case.election_id)
+        silence, inhibitor = muted
         subject = case.asn.employee_id if case.asn else ""
         to = recipients(case.asn, case.level, routing, self.registry(), skip - {subject})
         if silence is not None or inhibitor is not None:

@@ -6,6 +6,8 @@ Redis holds derived state only: ``netral alert rebuild`` restores it from the ca
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -74,16 +76,34 @@ class CaseStore:
         return {i: codec.decode(b, Case) for i, b in zip(case_ids, blobs, strict=True) if b}
 
     async def for_account(self, account_id: str) -> list[Case]:
-        ids = [_text(i) for i in await self.client.smembers(self.keys("account", account_id))]
-        return list((await self.get_many(ids)).values())
+        return (await self.for_accounts([account_id]))[account_id]
+
+    async def for_accounts(self, account_ids: Sequence[str]) -> dict[str, list[Case]]:
+        """Each account's cases, in two round trips for any number of accounts."""
+        pipe = self.client.pipeline(transaction=False)
+        for account_id in account_ids:
+            pipe.smembers(self.keys("account", account_id))
+        members = await pipe.execute() if account_ids else []
+        ids = {a: [_text(i) for i in m] for a, m in zip(account_ids, members, strict=True)}
+        cases = await self.get_many(list({i for found in ids.values() for i in found}))
+        return {a: [cases[i] for i in found if i in cases] for a, found in ids.items()}
 
     async def timeline(self, case_id: str) -> list[CaseChange]:
         raw = await self.client.lrange(self.keys("case", case_id, "timeline"), 0, -1)
         return [codec.decode(item, CaseChange) for item in raw]
 
     async def open_employees(self, election_id: str) -> frozenset[str]:
-        members = await self.client.smembers(self.keys("open-employees", election_id))
-        return frozenset(_text(m) for m in members)
+        return (await self.open_employees_in([election_id]))[election_id]
+
+    async def open_employees_in(self, election_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        pipe = self.client.pipeline(transaction=False)
+        for election_id in election_ids:
+            pipe.smembers(self.keys("open-employees", election_id))
+        members = await pipe.execute() if election_ids else []
+        return {
+            e: frozenset(_text(m) for m in found)
+            for e, found in zip(election_ids, members, strict=True)
+        }
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -160,27 +180,48 @@ class CaseStore:
     async def locked(
         self, dedup_keys: Iterable[str], timeout_s: float = 30.0
     ) -> AsyncIterator[None]:
-        """Hold the per-key locks (in a fixed order, so two holders never deadlock)."""
-        locks = [
-            self.client.lock(self.keys("lock", k), timeout=timeout_s, blocking_timeout=timeout_s)
-            for k in sorted(set(dedup_keys))
-        ]
-        held = []
+        """Hold the per-key locks. All of a batch's keys are taken together in one script call
+        or none is, so two holders never deadlock; a busy key is retried with a short backoff.
+        Each lock expires after ``timeout_s`` in case its holder dies."""
+        names = [self.keys("lock", k) for k in sorted(set(dedup_keys))]
+        if not names:
+            yield
+            return
+        token = uuid.uuid4().hex
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + timeout_s
+        delay = 0.002
+        while not await self.client.eval(_LOCK, len(names), *names, token, int(timeout_s * 1000)):
+            if loop.time() + delay > give_up:
+                raise TimeoutError(f"could not lock {len(names)} keys in {timeout_s}s")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
         try:
-            for lock in locks:
-                if not await lock.acquire():
-                    raise TimeoutError(f"could not lock {lock.name!r} in {timeout_s}s")
-                held.append(lock)
             yield
         finally:
-            for lock in reversed(held):
-                await lock.release()
+            await self.client.eval(_UNLOCK, len(names), *names, token)
 
 
 _CLAIM = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
 for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
 return ids
+"""
+
+
+_LOCK = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then return 0 end
+end
+for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
+return 1
+"""
+
+_UNLOCK = """
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 0
 """
 
 
