@@ -12,11 +12,13 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.partitioner import DefaultPartitioner
 
 from shared import topics
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
+_PARTITIONER = DefaultPartitioner()
 
 
 def make_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
@@ -92,10 +94,27 @@ def _configs(name: str, kafka: KafkaSettings) -> dict[str, str]:
 async def send_batch(
     producer: AIOKafkaProducer, topic: str, records: Iterable[tuple[bytes | None, bytes]]
 ) -> None:
-    """Send every record without awaiting each, then wait for all acknowledgements.
+    """Send every record, then wait for all acknowledgements.
 
-    Raises the first delivery error; callers decide whether to retry the whole batch.
+    Records go straight into one batch per partition (the partition the default partitioner
+    gives their key, as ``send`` would choose), so a batch of N records costs a few awaits, not
+    N. Raises the first delivery error; callers decide whether to retry the whole batch.
     """
-    futures = [await producer.send(topic, value, key=key) for key, value in records]
+    partitions = sorted(await producer.partitions_for(topic))
+    builders: dict[int, Any] = {}
+    futures: list[asyncio.Future[Any]] = []
+    for key, value in records:
+        partition = _PARTITIONER(key, partitions, partitions)
+        batch = builders.get(partition)
+        if batch is None:
+            batch = builders[partition] = producer.create_batch()
+        if batch.append(key=key, value=value, timestamp=None) is None:
+            futures.append(await producer.send_batch(batch, topic, partition=partition))
+            batch = builders[partition] = producer.create_batch()
+            if batch.append(key=key, value=value, timestamp=None) is None:
+                raise ValueError(f"a record of {len(value)} bytes exceeds the batch size")
+    for partition, batch in builders.items():
+        if batch.record_count():
+            futures.append(await producer.send_batch(batch, topic, partition=partition))
     if futures:
         await asyncio.gather(*futures)
