@@ -331,10 +331,13 @@ async def test_live_feed_shows_a_new_case_within_two_seconds_and_not_to_other_un
 ) -> None:
     ops = await log_in(context, desk, "ops", then="/feed")
     other_context = await browser.new_context(viewport=LAPTOP)
+    own_context = await browser.new_context(viewport=LAPTOP)
     try:
         other = await log_in(other_context, desk, "pak.kesehatan", then="/feed")
+        own = await log_in(own_context, desk, "bu.pendidikan")  # the inbox, left open
         for page in (ops, other):
             await expect(page.locator("#connection.live")).to_be_visible(timeout=10_000)
+        await expect(own.locator("body[data-stream=live]")).to_have_count(1, timeout=10_000)
         await send_event(desk, "x-1480077", "x", "Pemanasan: selamat pagi")  # warm every hop
         await ops.wait_for_timeout(1500)
 
@@ -350,6 +353,10 @@ async def test_live_feed_shows_a_new_case_within_two_seconds_and_not_to_other_un
         await shoot(ops, "feed")
 
         case_id = await fresh.first.get_attribute("data-case")
+        arrived = own.locator("#arrived")  # the open inbox says so, and shows it when asked
+        await expect(arrived).to_be_visible(timeout=5_000)
+        await arrived.click()
+        await expect(own.locator(f'tr[data-case="{case_id}"]')).to_be_visible()
         await other.wait_for_timeout(1000)
         assert await other.locator(f'#feed li[data-case="{case_id}"]').count() == 0
         await other.goto(f"{desk.url}/inbox?status=")
@@ -362,6 +369,7 @@ async def test_live_feed_shows_a_new_case_within_two_seconds_and_not_to_other_un
         assert status == 403
     finally:
         await other_context.close()
+        await own_context.close()
 
 
 async def test_inbox_at_phone_width_and_in_english(desk: Desk, context: BrowserContext) -> None:

@@ -107,7 +107,7 @@ function timeline(entries) {
 }
 
 function actions(item) {
-  if (!item.can_act) return el("p", { class: "state" }, t("app.forbidden"));
+  if (!item.can_act) return el("p", { class: "state" }, t("case.read_only"));
   const resolved = item.status === "resolved";
   const comment = el("textarea", { id: "comment", name: "comment", rows: "3", maxlength: "4000", "aria-describedby": "comment-help" });
   const error = el("p", { id: "action-error", class: "field-error", role: "alert" });
@@ -193,6 +193,10 @@ async function act(action, build, comment, error) {
   } catch (failure) {
     for (const b of document.querySelectorAll(".actions button")) b.disabled = false;
     error.textContent = messageOf(failure);
-    if (failure instanceof ApiError && failure.status === 422) comment.setAttribute("aria-invalid", "true");
+    if (failure instanceof ApiError && failure.status === 422) {
+      const field = document.getElementById(failure.field === "assignee" ? "assignee" : "comment");
+      field?.setAttribute("aria-invalid", "true");
+      field?.focus();
+    }
   }
 }

@@ -5,9 +5,10 @@
 import { label, lang, setLang, t, translate } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, field = null) {
     super(message);
     this.status = status;
+    this.field = field;
   }
 }
 
@@ -29,14 +30,23 @@ export async function api(path, { method = "GET", body } = {}) {
     location.assign(`/login?expired=1&next=${encodeURIComponent(location.pathname + location.search)}`);
     throw new ApiError(401, t("login.expired"));
   }
-  if (!response.ok) throw new ApiError(response.status, errorText(response.status, data));
+  if (!response.ok) {
+    const text = errorText(response.status, data, response.headers.get("Retry-After"));
+    throw new ApiError(response.status, text, data.field ?? null);
+  }
   return data;
 }
 
-function errorText(status, data) {
-  if (status === 403) return data.error || t("app.forbidden");
-  if (status === 404) return data.error || t("app.not_found");
-  return data.error || `HTTP ${status}`;
+/** A sentence in the page's language; the server's own words only where they are the detail. */
+function errorText(status, data, retryAfter) {
+  const detail = data.error || `HTTP ${status}`;
+  if (status === 403) return t("app.forbidden");
+  if (status === 404) return t("app.not_found");
+  if (status === 409) return t("app.conflict", { detail });
+  if (status === 400 || status === 422) return t("app.invalid", { detail });
+  if (status === 429) return t("app.too_many", { minutes: Math.max(1, Math.ceil(Number(retryAfter || 60) / 60)) });
+  if (status >= 500) return t("app.unavailable");
+  return t("app.error", { message: detail });
 }
 
 /** Build an element: el("a", {href: "/x", class: "k"}, "text", child). Strings become text. */

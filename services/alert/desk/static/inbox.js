@@ -22,7 +22,33 @@ start(async () => {
   fillFilters();
   document.getElementById("more").addEventListener("click", () => load(true));
   await load(false);
+  watch();
 });
+
+/** Say when cases open or change while the list is on screen; the person chooses to reload. */
+function watch() {
+  const banner = document.getElementById("arrived");
+  const changed = new Set();
+  banner.addEventListener("click", () => {
+    changed.clear();
+    banner.hidden = true;
+    load(false);
+  });
+  const source = new EventSource("/api/v1/stream");
+  source.addEventListener("open", () => (document.body.dataset.stream = "live"));
+  source.addEventListener("error", () => delete document.body.dataset.stream);
+  source.addEventListener("case", (message) => {
+    let item;
+    try {
+      item = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    changed.add(item.case_id);
+    banner.textContent = t("inbox.arrived", { n: changed.size });
+    banner.hidden = false;
+  });
+}
 
 function fillFilters() {
   const choices = { status: STATUSES, severity: SEVERITIES, category: CATEGORIES };
