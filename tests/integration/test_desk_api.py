@@ -25,6 +25,7 @@ from prometheus_client import CollectorRegistry
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from services import runtime
 from services.alert.desk import openapi
 from services.alert.desk.api import Desk
 from services.alert.desk.server import build_desk, desk_routes, desk_watchers
@@ -724,3 +725,12 @@ async def test_the_alert_service_serves_the_desk_on_its_own_port(
                 assert response.status == 200
             async with http.get(service.url + "/openapi.json") as response:
                 assert (await response.json())["info"]["title"] == "Netral case desk API"
+            # an open stream does not hold up a graceful stop
+            async with http.get(service.url + "/api/v1/stream") as stream:
+                assert stream.status == 200
+                started = time.monotonic()
+                codes = await asyncio.to_thread(runtime.stop_services, [service])
+                took = time.monotonic() - started
+                rest = await asyncio.wait_for(stream.content.read(), 5.0)
+    assert codes == {"alert": 0} and took < 10.0, (codes, took)
+    assert rest.startswith(b"retry:")
