@@ -7,9 +7,31 @@ const SNOOZE_MINUTES = { "1h": 60, "4h": 240, "1d": 1440, "3d": 4320, "7d": 1008
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
 
 start(async () => {
-  await frame("inbox");
+  const me = await frame("inbox");
   await load();
+  watch(me.user?.username);
 });
+
+/** Someone else changed this case (or the pipeline did): offer to reload, never reload under
+ * a person who may be typing a comment. */
+function watch(username) {
+  const banner = document.getElementById("changed");
+  banner.addEventListener("click", () => {
+    banner.hidden = true;
+    load();
+  });
+  new EventSource("/api/v1/stream").addEventListener("case", (message) => {
+    let item;
+    try {
+      item = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (item.case_id !== caseId || item.by === username) return;
+    banner.textContent = t("case.changed", { action: label("action", item.action ?? "") });
+    banner.hidden = false;
+  });
+}
 
 async function load() {
   try {

@@ -98,6 +98,7 @@ export const STRINGS = {
     "case.highlight_rule": "cocok dengan aturan {rules}",
     "case.referral": "Rujukan",
     "case.read_only": "Peran Anda hanya dapat membaca kasus ini.",
+    "case.changed": "Kasus ini berubah ({action}) — muat ulang",
 
     "feed.title": "Umpan langsung",
     "feed.intro": "Kasus muncul di sini begitu dibuka, tanpa memuat ulang halaman.",
@@ -282,6 +283,7 @@ export const STRINGS = {
     "case.highlight_rule": "matches rule {rules}",
     "case.referral": "Referral",
     "case.read_only": "Your role can only read this case.",
+    "case.changed": "This case changed ({action}) — reload",
 
     "feed.title": "Live feed",
     "feed.intro": "Cases appear here as they open, without reloading the page.",
