@@ -241,6 +241,19 @@ async def shoot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+UNLABELLED = """() => [...document.querySelectorAll("input, select, textarea, button, a[href]")]
+    .filter((el) => el.getClientRects().length > 0)
+    .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+async def assert_usable(page: Page) -> None:
+    """The landmarks are there and every visible control has a name (a label or its text)."""
+    for landmark in ("banner", "navigation", "main"):
+        assert await page.get_by_role(landmark).count() >= 1, landmark
+    assert await page.evaluate(UNLABELLED) == []
+
+
 async def api_get(page: Page, url: str) -> tuple[int, Any]:
     """GET with the browser context's own session cookie."""
     response = await page.request.get(url)
@@ -281,6 +294,7 @@ async def test_supervisor_works_a_case_the_pipeline_just_opened(
     row = page.locator("tr[data-case]", has_text="ig-bu.guru.kelas4")
     await expect(row).to_contain_text("Dukungan partisan")
     await expect(page.locator(".counts a[data-status=open] .n")).not_to_have_text("0")
+    await assert_usable(page)
     await shoot(page, "inbox")
 
     await row.get_by_role("link").click()
@@ -297,6 +311,7 @@ async def test_supervisor_works_a_case_the_pipeline_just_opened(
     await desk.webhook.want(1, within_s=15)
     await page.reload()
     await expect(page.locator("#notified li").first).to_be_visible()
+    await assert_usable(page)
     await shoot(page, "case")
     await page.set_viewport_size(PHONE)
     await shoot(page, "case-phone")
@@ -350,6 +365,7 @@ async def test_live_feed_shows_a_new_case_within_two_seconds_and_not_to_other_un
         assert delay < FEED_WITHIN_S, f"the feed showed the case after {delay:.2f} s"
         rate = ops.locator("[data-metric=events_per_s] dd")
         await expect(rate).to_have_text(re.compile(r"^\d"), timeout=15_000)  # two samples taken
+        await assert_usable(ops)
         await shoot(ops, "feed")
 
         case_id = await fresh.first.get_attribute("data-case")
@@ -407,6 +423,7 @@ async def test_operations_silence_and_expire_supervisors_only_read(
     await expect(page.locator("#silence-status")).to_contain_text("Senyap dibuat")
     entry = page.locator("#silences li", has_text="Klarifikasi hoaks")
     await expect(entry).to_contain_text("category=hoax")
+    await assert_usable(page)
     await shoot(page, "silences")
     await entry.get_by_role("button", name="Akhiri").click()
     await expect(page.locator("#silence-status")).to_contain_text("diakhiri")
