@@ -29,7 +29,7 @@ from services import runtime
 from services.alert.desk import openapi
 from services.alert.desk.api import Desk
 from services.alert.desk.server import build_desk, desk_routes, desk_watchers
-from services.alert.desk.users import hash_password, load_users
+from services.alert.desk.users import Users, hash_password, load_users
 from services.alert.metrics import AlertMetrics
 from services.alert.outbox import Outbox
 from services.alert.route import load_routing
@@ -102,6 +102,7 @@ class DeskUnderTest:
     alerting: Alerting
     settings: AlertSettings
     api: Desk
+    users: dict[str, Users]
     tokens: dict[str, str] = dataclasses.field(default_factory=dict)
 
     async def call(
@@ -170,7 +171,7 @@ async def desk(
     await producer.start()
     routing = load_routing(settings.ref.routing)
     registry = load_registry(settings.ref.registry)
-    users = load_users(DEMO_USERS, registry)
+    users = {"current": load_users(DEMO_USERS, registry)}
     metrics_registry = CollectorRegistry()
     alerting = Alerting(
         settings,
@@ -182,7 +183,7 @@ async def desk(
         AlertMetrics.create(metrics_registry),
         {},
     )
-    desk_api = build_desk(alerting, lambda: registry, lambda: users, metrics_registry)
+    desk_api = build_desk(alerting, lambda: registry, lambda: users["current"], metrics_registry)
     app = web.Application()
     app.add_routes(desk_routes(desk_api))
     port = _free_port()
@@ -192,7 +193,7 @@ async def desk(
     await asyncio.wait_for(desk_api.feed.ready.wait(), 30)
     # unsafe: accept cookies from an IP address host, as browsers do for 127.0.0.1
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-        yield DeskUnderTest(f"http://127.0.0.1:{port}", http, alerting, settings, desk_api)
+        yield DeskUnderTest(f"http://127.0.0.1:{port}", http, alerting, settings, desk_api, users)
     await desk_api.close()
     for task in tasks:
         task.cancel()
@@ -251,6 +252,20 @@ async def test_logout_ends_the_session(desk: DeskUnderTest) -> None:
         "GET", "/api/v1/me", headers={"Authorization": f"Bearer {token}"}
     )
     assert status == 401 and "session" in body["error"]
+
+
+async def test_a_changed_password_or_removed_user_ends_their_sessions(
+    desk: DeskUnderTest,
+) -> None:
+    assert (await desk.call("GET", "/api/v1/me", "kadisdik-sleman"))[0] == 200
+    assert (await desk.call("GET", "/api/v1/me", "ops"))[0] == 200
+    users = desk.users["current"]
+    changed = dataclasses.replace(users.by_name["kadisdik-sleman"], password=hash_password("new"))
+    remaining = {n: u for n, u in users.by_name.items() if n != "ops"}
+    desk.users["current"] = Users("changed", remaining | {"kadisdik-sleman": changed})
+    for user in ("kadisdik-sleman", "ops"):
+        status, body = await desk.call("GET", "/api/v1/me", user)
+        assert status == 401 and "sign in again" in body["error"]
 
 
 async def test_wrong_password_is_401_then_rate_limited(desk: DeskUnderTest) -> None:
@@ -466,6 +481,21 @@ async def test_action_bad_input_is_422_naming_the_field(
     assert body["field"] == field and body["error"]
 
 
+async def test_supervisors_assign_within_their_units_or_to_desk_users_who_act(
+    desk: DeskUnderTest,
+) -> None:
+    case_id = await desk.open_case("e-1", DISDIK, "x-100")
+    path = f"/api/v1/cases/{case_id}/assign"
+    for assignee in ("ASN-0012", "ops"):  # another unit's employee; a user who cannot act
+        status, body = await desk.call("POST", path, "kadisdik-sleman", {"assignee": assignee})
+        assert status == 422 and body["field"] == "assignee", assignee
+    for assignee in ("ASN-0009", "admin"):
+        status, body = await desk.call("POST", path, "kadisdik-sleman", {"assignee": assignee})
+        assert status == 200 and body["assignee"] == assignee
+    status, body = await desk.call("POST", path, "admin", {"assignee": "ASN-0041"})
+    assert status == 200  # an administrator assigns anywhere
+
+
 async def test_actions_that_do_not_apply_are_409(desk: DeskUnderTest) -> None:
     case_id = await desk.open_case("e-1", DISDIK, "x-100")
     path = f"/api/v1/cases/{case_id}"
@@ -606,6 +636,19 @@ async def test_stream_delivers_a_new_case_within_two_seconds_filtered_by_role(
         line = b""
         while not line.startswith(b": heartbeat"):
             line = await asyncio.wait_for(response.content.readline(), 2.0)
+
+
+async def test_stream_ends_when_the_user_is_removed_even_while_busy(desk: DeskUnderTest) -> None:
+    headers = {"Authorization": f"Bearer {await desk.token('ops')}"}
+    async with desk.http.get(desk.url + "/api/v1/stream", headers=headers) as response:
+        assert response.status == 200
+        users = desk.users["current"]
+        desk.users["current"] = Users("x", {n: u for n, u in users.by_name.items() if n != "ops"})
+        for i in range(4):  # changes keep coming; the heartbeat check still runs
+            await desk.open_case(f"e-{i}", DISDIK, f"x-10{i}")
+            await asyncio.sleep(0.2)
+        body = await asyncio.wait_for(response.content.read(), 5.0)
+    assert body.startswith(b"retry:")
 
 
 async def test_stream_ends_when_the_session_ends(desk: DeskUnderTest) -> None:

@@ -28,7 +28,7 @@ from services.alert.desk.auth import COOKIE, LoginGuard, Sessions
 from services.alert.desk.inputs import ACTIONS, InputError, parse_action, parse_silence, text
 from services.alert.desk.live import CaseFeed, Change
 from services.alert.desk.pipeline import PipelineSampler
-from services.alert.desk.users import Users, check_login
+from services.alert.desk.users import Users, check_login, fingerprint
 from services.alert.desk.views import case_detail, case_summary, iso
 from services.alert.desk.visibility import (
     Permission,
@@ -121,9 +121,9 @@ class Desk:
         self, handler: Handler, permission: Permission | None = None
     ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def wrapped(request: web.Request) -> web.StreamResponse:
-            self.feed.wanted()
             try:
                 principal = await self.authenticate(request)
+                self.feed.wanted()
                 if permission is not None and not may(principal, permission):
                     return error(403, PERMISSION_TEXT[permission])
                 return await handler(request, principal)
@@ -143,7 +143,7 @@ class Desk:
             raise Refused(401, "sign in first (POST /api/v1/session)")
         found = await self.sessions.lookup(token)
         user = self.users().by_name.get(found[0]) if found else None
-        if found is None or user is None or user.role != found[1]:
+        if found is None or user is None or fingerprint(user) != found[1]:
             raise Refused(401, "your session has ended; sign in again")
         request[TOKEN] = token
         return Principal.of(user)
@@ -151,7 +151,6 @@ class Desk:
     # -- session -------------------------------------------------------------------------------
 
     async def login(self, request: web.Request) -> web.StreamResponse:
-        self.feed.wanted()
         try:
             body = await _body(request)
             username = text(body, "username", required=True, limit=64)
@@ -169,7 +168,8 @@ class Desk:
                 return error(401, "wrong username or password")
             await self.guard.succeeded(username)
             principal = Principal.of(user)
-            session = await self.sessions.create(principal, datetime.now(UTC))
+            session = await self.sessions.create(principal, fingerprint(user), datetime.now(UTC))
+            self.feed.wanted()
         except InputError as exc:
             return error(exc.status, exc.message, exc.field)
         except (RedisError, OSError):
@@ -270,11 +270,13 @@ class Desk:
     def _action(self, verb: str) -> Handler:
         async def handler(request: web.Request, who: Principal) -> web.StreamResponse:
             case_id = request.match_info["case_id"]
-            body = await _body(request)
             if not may(who, "act_on_cases"):
                 return error(403, PERMISSION_TEXT["act_on_cases"])
             await self._visible_case(who, case_id, f"action:{verb}")
-            action = parse_action(verb, body, who.username, datetime.now(UTC), self._assignable)
+            body = await _body(request)
+            action = parse_action(
+                verb, body, who.username, datetime.now(UTC), lambda a: self._assignable(who, a)
+            )
             try:
                 entry = await self.alerting.act(case_id, action)
             except ActionRefused as exc:
@@ -287,8 +289,15 @@ class Desk:
 
         return handler
 
-    def _assignable(self, assignee: str) -> bool:
-        return assignee in self.registry().employees or assignee in self.users().by_name
+    def _assignable(self, who: Principal, assignee: str) -> bool:
+        """An employee of the units the assigner sees, or a desk user who may act on cases."""
+        registry = self.registry()
+        employee = registry.employees.get(assignee)
+        if employee is not None:
+            units = visible_units(who, registry)
+            return units is None or employee.unit in units
+        user = self.users().by_name.get(assignee)
+        return user is not None and may(Principal.of(user), "act_on_cases")
 
     # -- silences ------------------------------------------------------------------------------
 
@@ -332,19 +341,25 @@ class Desk:
         await response.write(b"retry: 2000\n: connected\n\n")
         await self.access.record(who, "stream")
         queue = self.feed.subscribe()
-        token = request[TOKEN]
+        loop = asyncio.get_running_loop()
+        units = visible_units(who, self.registry())
+        next_beat = loop.time() + self.heartbeat_s
         try:
             while not self.stopping.is_set():
-                try:
-                    change = await asyncio.wait_for(queue.get(), timeout=self.heartbeat_s)
-                except TimeoutError:
-                    if await self.sessions.lookup(token) is None:
+                # Every heartbeat, busy or not: the session must still hold, and the user's units
+                # follow registry reloads.
+                if loop.time() >= next_beat:
+                    if not await self._still_signed_in(request):
                         break
+                    units = visible_units(who, self.registry())
                     await response.write(b": heartbeat\n\n")
+                    next_beat = loop.time() + self.heartbeat_s
+                try:
+                    change = await asyncio.wait_for(queue.get(), max(0.01, next_beat - loop.time()))
+                except TimeoutError:
                     continue
                 if change is None:
                     break
-                units = visible_units(who, self.registry())
                 if sees(who, change.entry.case, units):
                     await response.write(sse_event(change))
         except (ConnectionResetError, RedisError):
@@ -352,6 +367,13 @@ class Desk:
         finally:
             self.feed.unsubscribe(queue)
         return response
+
+    async def _still_signed_in(self, request: web.Request) -> bool:
+        try:
+            await self.authenticate(request)
+        except Refused:
+            return False
+        return True
 
     async def close(self) -> None:
         """Ends every open stream (so the HTTP server can stop without waiting for them)."""

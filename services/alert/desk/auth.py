@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 import orjson
 from redis.asyncio import Redis
 
-from services.alert.desk.users import Role
 from services.alert.desk.visibility import Principal
 from shared.redis import Keys
 
@@ -34,21 +33,22 @@ class Sessions:
     def _key(self, token: str) -> str:
         return self.keys("desk", "session", hashlib.sha256(token.encode()).hexdigest())
 
-    async def create(self, principal: Principal, now: datetime) -> Session:
+    async def create(self, principal: Principal, stamp: str, now: datetime) -> Session:
+        """A new session for ``principal``; ``stamp`` is the user's fingerprint at sign-in."""
         token = secrets.token_urlsafe(32)
-        record = {"username": principal.username, "role": principal.role}
+        record = {"username": principal.username, "stamp": stamp}
         await self.client.set(self._key(token), orjson.dumps(record), ex=self.ttl_s)
         return Session(token, principal, now + timedelta(seconds=self.ttl_s))
 
-    async def lookup(self, token: str) -> tuple[str, Role] | None:
-        """(username, role) the token was issued to, if it is live."""
+    async def lookup(self, token: str) -> tuple[str, str] | None:
+        """(username, fingerprint) the token was issued with, if it is live."""
         if not token or len(token) > 200:
             return None
         raw = await self.client.get(self._key(token))
         if raw is None:
             return None
         record = orjson.loads(raw)
-        return str(record["username"]), record["role"]
+        return str(record["username"]), str(record["stamp"])
 
     async def end(self, token: str) -> None:
         await self.client.delete(self._key(token))

@@ -72,6 +72,13 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
+def fingerprint(user: DeskUser) -> str:
+    """Changes when the user's role, employee or password changes: sessions carry it, so such a
+    change ends the sessions issued before it."""
+    identity = f"{user.role}|{user.employee_id}|{user.password}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
 def check_login(users: Users, username: str, password: str) -> DeskUser | None:
     """The user if the password matches; the same work is done for an unknown username."""
     user = users.by_name.get(username)
