@@ -27,7 +27,7 @@ export async function api(path, { method = "GET", body } = {}) {
   }
   const data = await response.json().catch(() => ({}));
   if (response.status === 401 && !location.pathname.startsWith("/login")) {
-    location.assign(`/login?expired=1&next=${encodeURIComponent(location.pathname + location.search)}`);
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
     throw new ApiError(401, t("login.expired"));
   }
   if (!response.ok) {

@@ -30,7 +30,7 @@ export const STRINGS = {
     "login.submit": "Masuk",
     "login.failed": "Nama pengguna atau kata sandi salah.",
     "login.required": "Isi nama pengguna dan kata sandi.",
-    "login.expired": "Sesi Anda telah berakhir. Silakan masuk lagi.",
+    "login.expired": "Silakan masuk untuk melanjutkan (belum masuk, atau sesi sudah berakhir).",
 
     "inbox.title": "Kotak masuk",
     "inbox.intro": "Kasus di unit Anda, yang paling berat dan terbaru di atas.",
@@ -215,7 +215,7 @@ export const STRINGS = {
     "login.submit": "Log in",
     "login.failed": "Wrong username or password.",
     "login.required": "Enter your username and password.",
-    "login.expired": "Your session has ended. Please log in again.",
+    "login.expired": "Please log in to continue (not logged in yet, or the session has ended).",
 
     "inbox.title": "Inbox",
     "inbox.intro": "Cases in your unit, most severe and newest first.",

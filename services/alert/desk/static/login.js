@@ -6,7 +6,7 @@ start(async () => {
   wireLanguage();
   const params = new URLSearchParams(location.search);
   const error = document.getElementById("login-error");
-  if (params.has("expired")) error.textContent = t("login.expired");
+  if (params.has("next")) document.getElementById("login-note").textContent = t("login.expired");
   const form = document.getElementById("login-form");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
