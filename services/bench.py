@@ -61,6 +61,7 @@ class Bench:
     workdir: Path
     events: int
     results: dict[str, Any] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
     def kafka(self, tag: str) -> KafkaSettings:
         return KafkaSettings(
@@ -168,7 +169,9 @@ async def alone(
     service = runtime.spawn(name, env, embedded.free_port(), bench.workdir / f"{name}.log")
     try:
         await asyncio.to_thread(runtime.wait_ready, [service])
+        started = cpu_seconds(service.proc.pid)
         yield kafka, service
+        bench.cpu_s[name] = cpu_seconds(service.proc.pid) - started
     finally:
         runtime.stop_services([service])
 
@@ -433,6 +436,20 @@ def percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far. On a shared machine this is the
+    steadier measure: contention stretches wall time far more than it adds CPU per event."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def per_event_us(seconds: float, events: int) -> float:
+    return round(seconds * 1e6 / events, 1)
+
+
 def peak_rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -449,6 +466,7 @@ async def run(events: int, loads: list[float], log: Callable[[str], None]) -> di
     infra = await asyncio.to_thread(runtime.start_infra, None, workdir / "broker.log")
     bench = Bench(infra, workdir, events)
     results: dict[str, Any] = {"events": events, "machine": machine()}
+    results["load_average_at_start"] = os.getloadavg()[0]
     try:
         log("1/6 raw aiokafka pass-through")
         results["raw_passthrough_eps"] = round(await raw_passthrough(bench))
@@ -475,7 +493,18 @@ async def run(events: int, loads: list[float], log: Callable[[str], None]) -> di
             pipe = Pipeline(services, kafka, hook)
             try:
                 await asyncio.to_thread(runtime.wait_ready, services)
+                before = [cpu_seconds(s.proc.pid) for s in services]
                 results["pipeline_eps"] = round(await pipeline_max(bench, pipe))
+                results["cpu_us_per_event"] = {
+                    **{
+                        f"{name}_alone": per_event_us(spent, events)
+                        for name, spent in bench.cpu_s.items()
+                    },
+                    **{
+                        f"{s.name}_in_pipeline": per_event_us(cpu_seconds(s.proc.pid) - b, events)
+                        for s, b in zip(services, before, strict=True)
+                    },
+                }
                 log("5/6 latency at offered loads")
                 curve = []
                 for share in loads:
@@ -499,6 +528,7 @@ async def run(events: int, loads: list[float], log: Callable[[str], None]) -> di
         results["classify_share_of_raw"] = round(
             results["classify_worker_eps"] / results["raw_passthrough_eps"], 3
         )
+        results["load_average_at_end"] = os.getloadavg()[0]
         return results
     finally:
         await asyncio.to_thread(infra.stop)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from shared.settings import AlertSettings
 
 log = logging.getLogger(__name__)
 TIMER_BATCH = 200
+TIMER_LOCK_ROUNDS = 4
 
 
 @dataclass
@@ -116,30 +118,43 @@ class Alerting:
         return len(claimed)
 
     async def _run_timers(self, case_ids: Sequence[str]) -> None:
-        """One batch of due timers in a fixed number of round trips, whatever its size:
-        read, lock, re-read, decide (pure), read what notices need, case log, view, outbox."""
-        unlocked = await self.store.get_many(case_ids)
-        async with self.store.locked(c.key for c in unlocked.values()):
-            cases = await self.store.get_many(list(unlocked))
-            now = utc_now()
-            routing = self.routing()
-            changes: list[CaseChange] = []
-            due: list[tuple[Case, str, tuple[str, ...]]] = []
-            for case in cases.values():
-                case = self._wake_and_escalate(case, now, routing, changes)
-                cases[case.case_id] = case
-                route, channels = self._route(case, routing)
-                reason = notify_reason(case, route, now)
-                if reason is not None:
-                    due.append((case, reason, channels))
-            queued = await self._notices(due, cases, now, routing, changes)
-            await self.record(changes, ())
-            await self.store.save(
-                changes,
-                (),
-                {i: epoch(next_due(c, self._route(c, routing)[0])) for i, c in cases.items()},
-            )
-            await self.outbox.enqueue_many(queued)
+        """Fire the timers whose case locks are free now; retry the others briefly, then put
+        them back on the schedule (a verdict batch holding a lock must not hold up the rest)."""
+        waiting = await self.store.get_many(case_ids)
+        for attempt in range(TIMER_LOCK_ROUNDS):
+            async with self.store.locked_free(c.key for c in waiting.values()) as held:
+                ready = [i for i, c in waiting.items() if c.key in held]
+                if ready:
+                    await self._fire_timers(ready)
+            waiting = {i: c for i, c in waiting.items() if c.key not in held}
+            if not waiting:
+                return
+            await asyncio.sleep(0.005 * 2**attempt)
+        await self.store.retry_soon(waiting, utc_now().timestamp())
+
+    async def _fire_timers(self, case_ids: Sequence[str]) -> None:
+        """Timers whose locks are held, in a fixed number of round trips whatever their count:
+        re-read, decide (pure), read what notices need, case log, view, outbox."""
+        cases = await self.store.get_many(case_ids)
+        now = utc_now()
+        routing = self.routing()
+        changes: list[CaseChange] = []
+        due: list[tuple[Case, str, tuple[str, ...]]] = []
+        for case in list(cases.values()):
+            case = self._wake_and_escalate(case, now, routing, changes)
+            cases[case.case_id] = case
+            route, channels = self._route(case, routing)
+            reason = notify_reason(case, route, now)
+            if reason is not None:
+                due.append((case, reason, channels))
+        queued = await self._notices(due, cases, now, routing, changes)
+        await self.record(changes, ())
+        await self.store.save(
+            changes,
+            (),
+            {i: epoch(next_due(c, self._route(c, routing)[0])) for i, c in cases.items()},
+        )
+        await self.outbox.enqueue_many(queued)
         self.metrics.cases.labels("notified").inc(len(queued))
 
     def _wake_and_escalate(
