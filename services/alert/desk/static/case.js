@@ -4,7 +4,15 @@ import { label, t } from "./i18n.js";
 
 const OUTCOMES = ["false_positive", "confirmed", "dismissed", "not_asn_account", "out_of_scope"];
 const SNOOZE_MINUTES = { "1h": 60, "4h": 240, "1d": 1440, "3d": 4320, "7d": 10080 };
-const caseId = decodeURIComponent(location.pathname.split("/").pop());
+const caseId = decodedId(location.pathname.split("/").pop());
+
+function decodedId(raw) {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // a malformed %-escape: ask for it as it is, and let the API say it is unknown
+  }
+}
 
 start(async () => {
   const me = await frame("inbox");
