@@ -9,7 +9,6 @@ from the interaction itself; 6. label what crosses its threshold, always with ev
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -24,19 +23,19 @@ EXCERPT_RADIUS = 60
 BALANCED_MENTIONS = 3
 BALANCED_FACTOR = 0.5
 QUOTED_FIELD = "target.text"
+# Evidence still to build: (rule id, enforces, weight, hits), or one already built.
+Pending = tuple[str, str, float, Sequence[Hit]] | Evidence
 
 
 def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
     pack = policy.source
     fields = content_fields(event)
     doc = policy.normalizer.document(fields)
-    hits_by_lexicon: dict[str, list[Hit]] = defaultdict(list)
-    for hit in policy.matcher.find(doc):
-        hits_by_lexicon[hit.lexicon].append(hit)
+    hits_by_lexicon = policy.matcher.find(doc)
 
-    weights: dict[str, list[float]] = defaultdict(list)
-    evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for lexicon in list(hits_by_lexicon):
+    weights: dict[str, list[float]] = {}
+    evidence: dict[str, list[Pending]] = {}
+    for lexicon in hits_by_lexicon:
         for rule in policy.rules_by_first.get(lexicon, ()):
             if rule.kinds and event.kind not in rule.kinds:
                 continue
@@ -44,20 +43,28 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
             if fired is None:
                 continue
             quoted = all(fields[doc.field_of[h.first]][0] == QUOTED_FIELD for h in fired)
-            weights[rule.category].append(rule.weight * (pack.share_weight if quoted else 1.0))
-            evidence[rule.category].extend(_evidence(rule, fired, doc))
+            weight = rule.weight * (pack.share_weight if quoted else 1.0)
+            weights.setdefault(rule.category, []).append(weight)
+            evidence.setdefault(rule.category, []).append(
+                (rule.id, rule.enforces, rule.weight, fired)
+            )
 
     _match_claims(policy, hits_by_lexicon, doc, fields, weights, evidence)
     _apply_model(policy, doc, hits_by_lexicon, weights, evidence)
-    scores = {category: _noisy_or(weights.get(category, ())) for category in CATEGORIES}
+    scores = dict.fromkeys(CATEGORIES, 0.0)
+    for category, found in weights.items():
+        if category in scores:
+            scores[category] = _noisy_or(found)
     negated_by = _apply_contexts(policy, hits_by_lexicon, scores)
-    named = _contestants(policy, doc, hits_by_lexicon, None)
+    named = _contestants(policy, doc, hits_by_lexicon)
     if len(named) >= BALANCED_MENTIONS:
         # Naming every pair side by side is how KPU, news and debate recaps read.
         for category in ("partisan_support", "partisan_opposition"):
             scores[category] *= BALANCED_FACTOR
         negated_by.append("CTX-BALANCED-MENTION")
     engaged = _engagement(event, policy, scores, evidence, negated_by)
+    if engaged:
+        named = [engaged, *(entry for entry in named if entry != engaged)]
 
     labels = tuple(
         c
@@ -68,18 +75,18 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
     return Verdict(
         event_id=event.event_id,
         account_id=event.account_id,
-        scores={c: round(s, 4) for c, s in scores.items()},
+        scores={c: round(s, 4) if s else s for c, s in scores.items()},
         labels=labels,  # type: ignore[arg-type]
         severity=max(per_label.values(), key=severity_rank, default="none"),
         label_severity=per_label,
-        evidence=tuple(e for c in labels for e in evidence[c]),
+        evidence=tuple(e for c in labels for e in _evidence(c, evidence[c], doc)),
         policy_version=policy.version,
         classified_at=now,
         event=event,
         negated_by=tuple(negated_by),
         election_id=policy.watchlist.election_id,
         phase=policy.watchlist.phase(event.created_at),
-        contestants=_contestants(policy, doc, hits_by_lexicon, engaged),
+        contestants=tuple(named),
     )
 
 
@@ -102,31 +109,42 @@ def _apply_model(
     doc: Document,
     hits: dict[str, list[Hit]],
     weights: dict[str, list[float]],
-    evidence: dict[str, list[Evidence]],
+    evidence: dict[str, list[Pending]],
 ) -> None:
     """The linear model's say, only where the event carries one of the category's domain cues
     (its gate), with that cue and the tokens that carried the model as evidence."""
     setting, model = policy.source.model, policy.model
     if setting is None or model is None:
         return
-    cues_of: dict[str, list[Hit]] = {}
-    for category in model.categories:
-        gate = setting.gates.get(category)  # type: ignore[call-overload]
-        cues = [h for name in gate or () for h in hits.get(name, ())]
-        if cues or not gate:
-            cues_of[category] = cues
-    if not cues_of:
+    cue_of = _first_cues(policy, hits)
+    if not cue_of:
         return  # no category's gate is open: the model could not add anything
-    for category, contribution in predict(model, doc, setting.min_probability, cues_of).items():
+    for category, contribution in predict(model, doc, setting.min_probability, cue_of).items():
         if contribution.probability < setting.min_probability or not contribution.tokens:
             continue
-        cues = cues_of[category]
         weight = setting.weight * contribution.probability
-        weights[category].append(weight)
+        weights.setdefault(category, []).append(weight)
         enforces = f"{policy.source.categories[category].enforces} {setting.enforces_suffix}"  # type: ignore[index]
-        rule = Rule(f"ML-{category}", category, (category,), weight, enforces)  # type: ignore[arg-type]
         strongest = [Hit("model", a, b) for a, b, _ in contribution.tokens[:3]]
-        evidence[category].extend(_evidence(rule, [*cues[:1], *strongest], doc))
+        cue = cue_of[category]
+        evidence.setdefault(category, []).append(
+            (f"ML-{category}", enforces, weight, [*cue, *strongest])
+        )
+
+
+def _first_cues(policy: Policy, hits: dict[str, list[Hit]]) -> dict[str, tuple[Hit, ...]]:
+    """Per model category whose gate is open, the first hit of its first gate lexicon present
+    (none for a category without a gate), in the model's category order."""
+    best: dict[str, tuple[int, Hit]] = {}
+    for lexicon in hits:
+        for category, position in policy.gates_by_lexicon.get(lexicon, ()):
+            if category not in best or position < best[category][0]:
+                best[category] = (position, hits[lexicon][0])
+    return {
+        category: (best[category][1],) if category in best else ()
+        for category in policy.model_categories
+        if category in best or category in policy.ungated
+    }
 
 
 def _match_claims(
@@ -135,26 +153,27 @@ def _match_claims(
     doc: Document,
     fields: list[tuple[str, str]],
     weights: dict[str, list[float]],
-    evidence: dict[str, list[Evidence]],
+    evidence: dict[str, list[Pending]],
 ) -> None:
     """A registered debunked claim fires when enough of its term groups occur, in any order."""
     setting = policy.source.hoax_claims
     if setting is None:
         return
-    groups: dict[str, list[Hit]] = defaultdict(list)
+    groups: dict[str, list[Hit]] = {}
     for lexicon, found in hits.items():
         claim_id = policy.claim_of_lexicon.get(lexicon)
         if claim_id is not None:
-            groups[claim_id].append(found[0])
+            groups.setdefault(claim_id, []).append(found[0])
     for claim_id, first_hits in groups.items():
         claim = policy.claims[claim_id]
         if len(first_hits) < claim.min_groups:
             continue
         quoted = all(fields[doc.field_of[h.first]][0] == QUOTED_FIELD for h in first_hits)
         weight = setting.weight * (policy.source.share_weight if quoted else 1.0)
-        weights["hoax"].append(weight)
-        rule = Rule(claim.id, "hoax", (claim.id,), weight, f"{setting.enforces}; {claim.summary}")
-        evidence["hoax"].extend(_evidence(rule, sorted(first_hits, key=lambda h: h.first), doc))
+        weights.setdefault("hoax", []).append(weight)
+        enforces = f"{setting.enforces}; {claim.summary}"
+        fired = sorted(first_hits, key=lambda h: h.first)
+        evidence.setdefault("hoax", []).append((claim.id, enforces, weight, fired))
 
 
 def _fire(rule: Rule, hits: dict[str, list[Hit]], doc: Document) -> list[Hit] | None:
@@ -196,24 +215,30 @@ def _nearest(
     return best
 
 
-def _evidence(rule: Rule, fired: Iterable[Hit], doc: Document) -> list[Evidence]:
+def _evidence(category: str, pending: Iterable[Pending], doc: Document) -> list[Evidence]:
+    """Evidence for a labelled category, built only once the label is known."""
     found = []
-    for hit in fired:
-        start, end = doc.starts[hit.first], doc.ends[hit.last]
-        name, text = doc.fields[doc.field_of[hit.first]]
-        found.append(
-            Evidence(
-                category=rule.category,
-                rule_id=rule.id,
-                field=name,
-                start=start,
-                end=end,
-                match=text[start:end],
-                excerpt=_excerpt(text, start, end),
-                enforces=rule.enforces,
-                weight=rule.weight,
+    for item in pending:
+        if isinstance(item, Evidence):
+            found.append(item)
+            continue
+        rule_id, enforces, weight, fired = item
+        for hit in fired:
+            start, end = doc.starts[hit.first], doc.ends[hit.last]
+            name, text = doc.fields[doc.field_of[hit.first]]
+            found.append(
+                Evidence(
+                    category=category,  # type: ignore[arg-type]
+                    rule_id=rule_id,
+                    field=name,
+                    start=start,
+                    end=end,
+                    match=text[start:end],
+                    excerpt=_excerpt(text, start, end),
+                    enforces=enforces,
+                    weight=weight,
+                )
             )
-        )
     return found
 
 
@@ -249,7 +274,7 @@ def _engagement(
     event: Event,
     policy: Policy,
     scores: dict[str, float],
-    evidence: dict[str, list[Evidence]],
+    evidence: dict[str, list[Pending]],
     negated_by: list[str],
 ) -> str | None:
     """Score an interaction with a watch-listed account or group; return the entry id."""
@@ -266,7 +291,7 @@ def _engagement(
     entry, role = watched
     account = event.target.account_id
     scores["contestant_engagement"] = _noisy_or([scores["contestant_engagement"], weight])
-    evidence["contestant_engagement"].append(
+    evidence.setdefault("contestant_engagement", []).append(
         Evidence(
             category="contestant_engagement",
             rule_id=f"CE-{event.kind.upper()}",
@@ -282,17 +307,14 @@ def _engagement(
     return entry.id
 
 
-def _contestants(
-    policy: Policy, doc: Document, hits: dict[str, list[Hit]], engaged: str | None
-) -> tuple[str, ...]:
-    """Watch-list entries the event engages with or names, for grouping cases by contestant."""
-    found: list[str] = [engaged] if engaged else []
+def _contestants(policy: Policy, doc: Document, hits: dict[str, list[Hit]]) -> list[str]:
+    """Watch-list entries the event names, for grouping cases by contestant."""
+    found: list[str] = []
     for hit in hits.get("contestant", ()):
-        name = " ".join(doc.norms[hit.first : hit.last + 1])
-        entry = policy.entry_of_name.get(name)
+        entry = policy.entry_of_name.get(" ".join(doc.norms[hit.first : hit.last + 1]))
         if entry and entry not in found:
             found.append(entry)
-    return tuple(found)
+    return found
 
 
 def _label_severities(event: Event, policy: Policy, labels: Sequence[str]) -> dict[str, Severity]:

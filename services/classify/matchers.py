@@ -59,10 +59,11 @@ class PhraseMatcher:
         vocab = frozenset(word for norm in by_phrase for word in norm.split())
         return cls(automaton, vocab)
 
-    def find(self, doc: Document) -> list[Hit]:
+    def find(self, doc: Document) -> dict[str, list[Hit]]:
+        """Every phrase hit, by lexicon, lexicons in the order of their first hit."""
+        hits: dict[str, list[Hit]] = {}
         if not doc.norms or self.automaton.kind != ahocorasick.AHOCORASICK:
-            return []
-        hits: list[Hit] = []
+            return hits
         text = doc.text
         for end, pattern in self.automaton.iter(text):
             # ``end`` is the index of the phrase's trailing space; one space precedes each
@@ -72,7 +73,12 @@ class PhraseMatcher:
             if pattern.ambiguous and not _written_as_name(doc, first):
                 continue
             for lexicon in pattern.lexicons:
-                hits.append(Hit(lexicon, first, last))
+                hit = Hit(lexicon, first, last)
+                found = hits.get(lexicon)
+                if found is None:
+                    hits[lexicon] = [hit]
+                else:
+                    found.append(hit)
         return hits
 
 

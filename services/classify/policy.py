@@ -148,6 +148,10 @@ class Policy:
     claim_of_lexicon: dict[str, str]
     entry_of_name: dict[str, str]
     model: CompiledModel | None = None
+    # Model gates inverted: lexicon -> (category, position in its gate); categories with none.
+    gates_by_lexicon: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    ungated: frozenset[str] = frozenset()
+    model_categories: tuple[str, ...] = ()
 
 
 def load_policy(path: Path, watchlist: Watchlist) -> Policy:
@@ -212,7 +216,25 @@ def compile_policy(
             for name in names
         },
         CompiledModel(model) if model is not None else None,
+        *_gates(pack, model),
     )
+
+
+def _gates(
+    pack: PolicyFile, model: LinearModel | None
+) -> tuple[dict[str, tuple[tuple[str, int], ...]], frozenset[str], tuple[str, ...]]:
+    if pack.model is None or model is None:
+        return {}, frozenset(), ()
+    by_lexicon: dict[str, list[tuple[str, int]]] = {}
+    ungated = []
+    for category in model.categories:
+        gate = pack.model.gates.get(category)  # type: ignore[call-overload]
+        if not gate:
+            ungated.append(category)
+        for position, lexicon in enumerate(gate or ()):
+            by_lexicon.setdefault(lexicon, []).append((category, position))
+    gates = {lexicon: tuple(found) for lexicon, found in by_lexicon.items()}
+    return gates, frozenset(ungated), tuple(model.categories)
 
 
 def _claim_lexicons(
