@@ -766,6 +766,16 @@ async def test_the_alert_service_serves_the_desk_on_its_own_port(
                 assert response.status == 200 and (await response.json())["items"] == []
             async with http.get(service.url + "/healthz") as response:
                 assert response.status == 200
+            # reading the groups' committed offsets does not join them: no rebalance follows
+            before = await _rebalances(http, service.url)
+            for _ in range(3):
+                async with http.get(service.url + "/api/v1/pipeline") as response:
+                    health = await response.json()
+                    assert response.status == 200, health
+                await asyncio.sleep(0.5)
+            assert health["lag"]["by_group"]["netral-alert"] == 0
+            await asyncio.sleep(2 * kafka_settings.session_timeout_s)
+            assert await _rebalances(http, service.url) == before
             async with http.get(service.url + "/openapi.json") as response:
                 assert (await response.json())["info"]["title"] == "Netral case desk API"
             # an open stream does not hold up a graceful stop
@@ -777,3 +787,13 @@ async def test_the_alert_service_serves_the_desk_on_its_own_port(
                 rest = await asyncio.wait_for(stream.content.read(), 5.0)
     assert codes == {"alert": 0} and took < 10.0, (codes, took)
     assert rest.startswith(b"retry:")
+
+
+async def _rebalances(http: aiohttp.ClientSession, url: str) -> float:
+    async with http.get(url + "/metrics") as response:
+        text = await response.text()
+    return sum(
+        float(line.split()[-1])
+        for line in text.splitlines()
+        if line.startswith("netral_alert_rebalances_total")
+    )

@@ -337,14 +337,14 @@ class Desk:
                 "X-Accel-Buffering": "no",
             }
         )
-        await response.prepare(request)
-        await response.write(b"retry: 2000\n: connected\n\n")
-        await self.access.record(who, "stream")
         queue = self.feed.subscribe()
         loop = asyncio.get_running_loop()
         units = visible_units(who, self.registry())
         next_beat = loop.time() + self.heartbeat_s
         try:
+            await response.prepare(request)
+            await response.write(b"retry: 2000\n: connected\n\n")
+            await self.access.record(who, "stream")
             while not self.stopping.is_set():
                 # Every heartbeat, busy or not: the session must still hold, and the user's units
                 # follow registry reloads.
@@ -362,8 +362,8 @@ class Desk:
                     break
                 if sees(who, change.entry.case, units):
                     await response.write(sse_event(change))
-        except (ConnectionResetError, RedisError):
-            pass
+        except (ConnectionResetError, RedisError, OSError):
+            pass  # the reader left, or the service is stopping: the stream just ends
         finally:
             self.feed.unsubscribe(queue)
         return response
