@@ -4,6 +4,7 @@ into :class:`Alerting`; timers and deliveries run beside it, never inside it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from typing import cast
@@ -17,7 +18,7 @@ from shared.health import Health
 from shared.stream import retry_until
 
 log = logging.getLogger(__name__)
-TIMER_INTERVAL_S = 0.05
+TIMER_INTERVAL_S = 0.1
 
 
 def register(app: faust.App, alerting: Alerting, health: Health) -> None:
@@ -45,9 +46,11 @@ def register(app: faust.App, alerting: Alerting, health: Health) -> None:
 
 
 async def run_timers(alerting: Alerting) -> None:
-    """Fire due timers forever; a failure is logged and retried on the next tick (the claimed
-    timers come back after their lease)."""
+    """Fire due timers forever, every tick or as soon as a verdict batch leaves a case due now;
+    a failure is logged and retried on the next tick (claimed timers come back after their
+    lease)."""
     while True:
+        alerting.timers_due.clear()
         try:
             await alerting.run_timers()
         except asyncio.CancelledError:
@@ -55,7 +58,8 @@ async def run_timers(alerting: Alerting) -> None:
         except Exception:
             log.exception("timer run failed; retrying")
             await asyncio.sleep(1.0)
-        await asyncio.sleep(TIMER_INTERVAL_S)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(alerting.timers_due.wait(), TIMER_INTERVAL_S)
 
 
 async def run_dispatcher(dispatcher: Dispatcher) -> None:

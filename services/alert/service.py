@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,7 +34,7 @@ from services.alert.silence import (
     labels,
     silenced_by,
 )
-from services.alert.store import CaseStore, epoch
+from services.alert.store import CaseStore, TimerReads, epoch
 from services.alert.threshold import Finding, findings
 from shared import codec
 from shared.clock import utc_now
@@ -59,6 +59,9 @@ class Alerting:
     registry: Callable[[], Registry]
     metrics: AlertMetrics
     channels: Mapping[str, Channel]
+    timers_due: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set when a verdict batch left a case due now, so the timer loop runs without waiting
+    for its next tick."""
 
     # -- 1. verdicts -----------------------------------------------------------------------------
 
@@ -102,6 +105,8 @@ class Alerting:
                 c.case_id: epoch(next_due(c, self._route(c, routing)[0])) for c in cases.values()
             }
             await self.store.save(changes, counted, due)
+        if any(when is not None and when <= now.timestamp() for when in due.values()):
+            self.timers_due.set()
         for entry in changes:
             self.metrics.cases.labels(entry.action).inc()
         for letter in dead:
@@ -123,7 +128,7 @@ class Alerting:
         waiting = await self.store.get_many(case_ids)
         for attempt in range(TIMER_LOCK_ROUNDS):
             async with self.store.locked_free(c.key for c in waiting.values()) as held:
-                ready = [i for i, c in waiting.items() if c.key in held]
+                ready = [c for c in waiting.values() if c.key in held]
                 if ready:
                     await self._fire_timers(ready)
             waiting = {i: c for i, c in waiting.items() if c.key not in held}
@@ -132,10 +137,15 @@ class Alerting:
             await asyncio.sleep(0.005 * 2**attempt)
         await self.store.retry_soon(waiting, utc_now().timestamp())
 
-    async def _fire_timers(self, case_ids: Sequence[str]) -> None:
+    async def _fire_timers(self, waiting: Sequence[Case]) -> None:
         """Timers whose locks are held, in a fixed number of round trips whatever their count:
-        re-read, decide (pure), read what notices need, case log, view, outbox."""
-        cases = await self.store.get_many(case_ids)
+        re-read with what notices need, decide (pure), case log, view, outbox."""
+        reads = await self.store.load_for_timers(
+            [c.case_id for c in waiting],
+            list({c.account_id for c in waiting}),
+            list({c.election_id for c in waiting}),
+        )
+        cases = dict(reads.cases)
         now = utc_now()
         routing = self.routing()
         changes: list[CaseChange] = []
@@ -147,7 +157,7 @@ class Alerting:
             reason = notify_reason(case, route, now)
             if reason is not None:
                 due.append((case, reason, channels))
-        queued = await self._notices(due, cases, now, routing, changes)
+        queued = self._notices(due, cases, reads, now, routing, changes)
         await self.record(changes, ())
         await self.store.save(
             changes,
@@ -168,29 +178,22 @@ class Alerting:
                 self.metrics.cases.labels(decision.change.action).inc()
         return case
 
-    async def _notices(
+    def _notices(
         self,
         due: Sequence[tuple[Case, str, tuple[str, ...]]],
         current: dict[str, Case],
+        reads: TimerReads,
         now: datetime,
         routing: Routing,
         changes: list[CaseChange],
     ) -> list[tuple[Notification, tuple[str, ...]]]:
-        """Mark each due case notified (or muted) and render what to send. What the checks
-        read (silences, the account's other cases, employees with open cases) is read once
-        for the batch; the batch's own cases count as they stand after waking and escalating."""
-        if not due:
-            return []
-        silences = await self.store.silences()
-        accounts = await self.store.for_accounts(list({c.account_id for c, _, _ in due}))
-        open_employees = await self.store.open_employees_in(
-            list({c.election_id for c, _, _ in due})
-        )
+        """Mark each due case notified (or muted) and render what to send; the batch's own
+        cases count as they stand after waking and escalating."""
         queued: list[tuple[Notification, tuple[str, ...]]] = []
         for case, reason, channels in due:
-            same_account = [current.get(c.case_id, c) for c in accounts[case.account_id]]
-            context = (silenced_by(case, silences, now), inhibited_by(case, same_account))
-            skip = open_employees[case.election_id]
+            same_account = [current.get(c.case_id, c) for c in reads.by_account[case.account_id]]
+            context = (silenced_by(case, reads.silences, now), inhibited_by(case, same_account))
+            skip = reads.open_employees[case.election_id]
             noticed, notification, entry = self._notice(
                 case, reason, channels, now, routing, context, skip
             )
