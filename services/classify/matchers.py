@@ -83,4 +83,4 @@ class PhraseMatcher:
 
 
 def _written_as_name(doc: Document, index: int) -> bool:
-    return doc.uppers[index] or (index > 0 and doc.norms[index - 1] == "partai")
+    return doc.upper(index) or (index > 0 and doc.norms[index - 1] == "partai")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,7 @@ CHAR_NGRAMS = (4, 5)
 MIN_TOKEN_FOR_CHARS = 4
 WORD_CACHE_SIZE = 100_000
 _NO_PAIRS: dict[str, int] = {}
+_IDS = itemgetter(0)
 _Features = tuple[tuple[int, ...], tuple[float, ...]]  # feature ids, positive sum per category
 Span = tuple[tuple[int, ...], tuple[float, ...], int, int]  # ... and first, last token
 
@@ -155,14 +158,14 @@ class CompiledModel:
         return features
 
     def probabilities(self, spans: list[Span]) -> list[float]:
-        seen: set[int] = set()
-        for span in spans:
-            seen.update(span[0])
+        # Built in one go, in the same insertion order as span by span (so the same set order).
+        seen = set(chain.from_iterable(map(_IDS, spans)))
         totals = self.biases
         if seen:
-            # The rows in the set's order, summed down: the float result depends on that order.
-            rows = self.weights[np.fromiter(seen, dtype=np.intp, count=len(seen))]
-            totals = totals + rows.sum(axis=0)
+            # The rows in the set's order, summed down one after another (what the matrix sum
+            # does): the float result depends on that order.
+            rows = self.weights.take(np.fromiter(seen, dtype=np.intp, count=len(seen)), axis=0)
+            totals = totals + np.add.accumulate(rows, axis=0)[-1]
         clipped = [-min(max(total, -30.0), 30.0) for total in totals.tolist()]
         return [1.0 / (1.0 + e) for e in np.exp(np.array(clipped)).tolist()]
 

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import add, itemgetter
 
 FIELD_BREAK = "|"
 MIN_FUZZY_LENGTH = 6
@@ -60,6 +61,8 @@ class Token:
 
 
 Part = tuple[str, int, int, bool]  # (norm, start, end, written-as-name), offsets relative
+_NORM, _START, _END, _UPPER = (itemgetter(n) for n in range(4))
+_BREAK: Part = (FIELD_BREAK, 0, 0, False)
 
 
 class Document:
@@ -67,26 +70,46 @@ class Document:
 
     Token ``i`` is ``norms[i]``, from field ``field_of[i]`` at ``starts[i]:ends[i]`` of that
     field's original text; ``text`` is the norms joined by single spaces, padded with one.
+    Internally a token is its match's cached part (offsets relative to the regex match) plus
+    the match's start, so the absolute spans are only added up when asked for.
     """
 
-    __slots__ = ("ends", "field_of", "fields", "norms", "starts", "text", "uppers")
+    __slots__ = ("_ends", "_starts", "field_of", "fields", "norms", "offsets", "parts", "text")
 
     def __init__(
         self,
         fields: tuple[tuple[str, str], ...],
-        norms: list[str],
+        parts: list[Part],
+        offsets: list[int],
         field_of: list[int],
-        starts: list[int],
-        ends: list[int],
-        uppers: list[bool],
     ) -> None:
         self.fields = fields
-        self.norms = norms
+        self.parts = parts
+        self.offsets = offsets
         self.field_of = field_of
-        self.starts = starts
-        self.ends = ends
-        self.uppers = uppers
-        self.text = f" {' '.join(norms)} " if norms else " "
+        self.norms = list(map(_NORM, parts))
+        self.text = f" {' '.join(self.norms)} " if parts else " "
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = list(map(add, self.offsets, map(_START, self.parts)))
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = list(map(add, self.offsets, map(_END, self.parts)))
+        return self._ends
+
+    @property
+    def uppers(self) -> list[bool]:
+        return list(map(_UPPER, self.parts))
+
+    def upper(self, index: int) -> bool:
+        return self.parts[index][3]
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -115,36 +138,31 @@ class Normalizer:
         self._matches: dict[tuple[str, str | None, bool, bool], tuple[Part, ...]] = {}
 
     def document(self, fields: Sequence[tuple[str, str]]) -> Document:
-        norms: list[str] = []
+        parts: list[Part] = []
+        offsets: list[int] = []
         field_of: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        uppers: list[bool] = []
         matches = self._matches
         for field_index, (name, text) in enumerate(fields):
-            if field_index and norms:
-                norms.append(FIELD_BREAK)
-                field_of.append(field_index)
-                starts.append(0)
-                ends.append(0)
-                uppers.append(False)
+            if field_index and parts:
+                parts.append(_BREAK)
+                offsets.append(0)
             hashtag_field = name.startswith("hashtags")
             for match in _TOKEN.finditer(text):
                 start = match.start()
                 after_hash = hashtag_field or (start > 0 and text[start - 1] == "#")
                 key = (match.group(), match.lastgroup, hashtag_field, after_hash)
-                parts = matches.get(key)
-                if parts is None:
+                found = matches.get(key)
+                if found is None:
                     if len(matches) > CACHE_SIZE:
                         matches.clear()
-                    parts = matches[key] = self._match_parts(*key)
-                for norm, a, b, upper in parts:
-                    norms.append(norm)
-                    field_of.append(field_index)
-                    starts.append(start + a)
-                    ends.append(start + b)
-                    uppers.append(upper)
-        return Document(tuple(fields), norms, field_of, starts, ends, uppers)
+                    found = matches[key] = self._match_parts(*key)
+                parts += found
+                if len(found) == 1:
+                    offsets.append(start)
+                else:
+                    offsets += [start] * len(found)
+            field_of += [field_index] * (len(parts) - len(field_of))
+        return Document(tuple(fields), parts, offsets, field_of)
 
     def _match_parts(
         self, raw: str, kind: str | None, hashtag_field: bool, after_hash: bool
