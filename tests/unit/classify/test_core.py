@@ -3,9 +3,11 @@ negatives alike, plus the properties every verdict must have."""
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 from services.classify.core import classify
+from services.classify.model import predict
 from services.classify.policy import Policy
 from shared.schema import CATEGORIES, Media
 
@@ -129,3 +131,62 @@ def test_registered_hoax_claims_survive_paraphrase_and_reordering(
 def test_a_debunk_of_a_registered_claim_is_clean(policy: Policy) -> None:
     text = "[HOAKS] Kabar 7 kontainer surat suara sudah dicoblos di Tanjung Priok tidak benar"
     assert classify(make_event(text), policy, NOW).labels == ()
+
+
+def test_evidence_offsets_count_emoji_and_span_repaired_words(policy: Policy) -> None:
+    text = "🔥🔥🔥 Ayo d u k u n g Prabowooo sampai menanggg ✌️"
+    verdict = classify(make_event(text), policy, NOW)
+    assert "partisan_support" in verdict.labels
+    spans = {(e.field, e.start, e.end, e.match) for e in verdict.evidence}
+    assert {("text", 8, 19, "d u k u n g"), ("text", 20, 29, "Prabowooo")} <= spans
+    assert all(text[e.start : e.end] == e.match for e in verdict.evidence if e.field == "text")
+
+
+def test_evidence_in_a_hashtag_points_into_the_hashtag(policy: Policy) -> None:
+    event = make_event("Coblos G.a.n.j.a.r 👍🏽", hashtags=("GanjarMahfud3",))
+    verdict = classify(event, policy, NOW)
+    assert ("text", 7, 18, "G.a.n.j.a.r") in {
+        (e.field, e.start, e.end, e.match) for e in verdict.evidence
+    }
+    for evidence in verdict.evidence:
+        source = event.text if evidence.field == "text" else "#GanjarMahfud3"
+        assert source[evidence.start : evidence.end] == evidence.match
+
+
+def _reference_predict(
+    policy: Policy, text: str
+) -> list[tuple[float, tuple[tuple[int, int, float], ...]]]:
+    """The model as first written: one matrix sum over the set of feature ids, and per category
+    each span's positive weights for the features it is first to carry."""
+    model = policy.model
+    assert model is not None
+    spans = model.spans(policy.normalizer.document([("text", text)]))
+    seen: set[int] = set()
+    for ids, *_ in spans:
+        seen.update(ids)
+    totals = model.biases + (model.weights[list(seen)].sum(axis=0) if seen else 0.0)
+    probabilities = 1.0 / (1.0 + np.exp(-np.clip(totals, -30.0, 30.0)))
+    found = []
+    for number in range(len(model.categories)):
+        column = model.weights[:, number]
+        by_token: dict[tuple[int, int], float] = {}
+        counted: set[int] = set()
+        for ids, _, first, last in spans:
+            fresh = [i for i in ids if i not in counted]
+            counted.update(fresh)
+            weight = float(sum(w for w in column[fresh] if w > 0)) if fresh else 0.0
+            if weight > 0:
+                by_token[(first, last)] = by_token.get((first, last), 0.0) + weight
+        ranked = sorted(by_token.items(), key=lambda item: -item[1])
+        found.append((float(probabilities[number]), tuple((a, b, w) for (a, b), w in ranked)))
+    return found
+
+
+@pytest.mark.parametrize("text", [p[0] for p in POSTS], ids=[p[0][:30] for p in POSTS])
+def test_the_model_sums_floats_in_the_matrix_order(policy: Policy, text: str) -> None:
+    """Probabilities and evidence weights go out with every verdict, so they must not move by
+    a last bit: the fast path has to add the same floats in the same order."""
+    assert policy.model is not None
+    doc = policy.normalizer.document([("text", text)])
+    fast = [(c.probability, c.tokens) for c in predict(policy.model, doc).values()]
+    assert fast == _reference_predict(policy, text)

@@ -83,3 +83,77 @@ def test_segmented_hashtag_parts_keep_their_offsets() -> None:
         ("1", "1"),
         ("jari", "jari"),
     ]
+
+
+TRICKY = Normalizer({"yg": "yang"}, VOCAB | {"salam", "jari", "dua"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "🔥🔥 DUKUNGGGG p r a b o w o ✌️ yg 👍🏽!",
+            [
+                ("dukung", 3, 12, True),
+                ("prabowo", 13, 26, False),
+                ("gestur_dua_jari", 27, 28, False),
+                ("yang", 30, 32, False),
+                ("gestur_jempol", 33, 34, False),
+                ("!", 35, 36, False),
+            ],
+        ),
+        (
+            "cek G.a.n.j.a.r, pr4bowo & Gamjar?",
+            [
+                ("cek", 0, 3, False),
+                ("ganjar", 4, 15, False),
+                ("prabowo", 17, 24, False),
+                ("ganjar", 27, 33, False),
+                ("?", 33, 34, False),
+            ],
+        ),
+        (
+            "Salam☝️dua jari",
+            [("salam", 0, 5, False), ("gestur_satu_jari", 5, 6, False), ("dua", 7, 10, False)]
+            + [("jari", 11, 15, False)],
+        ),
+    ],
+)
+def test_exact_offsets_after_emoji_elongation_and_repairs(
+    text: str, expected: list[tuple[str, int, int, bool]]
+) -> None:
+    """Astral emoji count as one character, skin tones and variation selectors are skipped,
+    and repaired words span everything that was written."""
+    doc = TRICKY.document([("text", text)])
+    assert [(t.norm, t.start, t.end, t.upper) for t in doc.tokens] == expected
+
+
+def test_offsets_restart_in_each_field_and_hashtags_read_as_names() -> None:
+    fields = [
+        ("text", "ayo"),
+        ("hashtags[0]", "#PrabowoGibran2024"),
+        ("media[0].ocr_text", "DUKUNG ✌"),
+    ]
+    doc = TRICKY.document(fields)
+    assert doc.text == " ayo | prabowo gibran 2024 | dukung gestur_dua_jari "
+    assert [(t.norm, t.field, t.start, t.end, t.upper) for t in doc.tokens] == [
+        ("ayo", 0, 0, 3, False),
+        ("|", 1, 0, 0, False),
+        ("prabowo", 1, 1, 8, True),
+        ("gibran", 1, 8, 14, True),
+        ("2024", 1, 14, 18, True),
+        ("|", 2, 0, 0, False),
+        ("dukung", 2, 0, 6, True),
+        ("gestur_dua_jari", 2, 7, 8, False),
+    ]
+    assert [doc.token_index(doc.text.index(w)) for w in ("prabowo", "dukung")] == [2, 6]
+
+
+def test_a_cached_analysis_is_placed_at_each_occurrence() -> None:
+    text = "dukunggg, DUKUNGGG dukunggg"
+    doc = TRICKY.document([("text", text)])
+    assert [(text[t.start : t.end], t.upper) for t in doc.tokens] == [
+        ("dukunggg", False),
+        ("DUKUNGGG", True),
+        ("dukunggg", False),
+    ]
