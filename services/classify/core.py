@@ -177,12 +177,22 @@ def _match_claims(
 
 
 def _fire(rule: Rule, hits: dict[str, list[Hit]], doc: Document) -> list[Hit] | None:
+    others = rule.all[1:]
+    if not all(name in hits for name in others):
+        return None
     for anchor in hits[rule.all[0]]:
-        if any(_vetoes(unless.lexicon, unless.before, anchor, hits, doc) for unless in rule.unless):
+        if rule.unless and any(
+            _vetoes(unless.lexicon, unless.before, anchor, hits, doc) for unless in rule.unless
+        ):
             continue
-        partners = [_nearest(hits.get(name, ()), anchor, rule.window, doc) for name in rule.all[1:]]
-        if all(p is not None for p in partners):
-            return [anchor, *(p for p in partners if p is not None)]
+        fired = [anchor]
+        for name in others:
+            partner = _nearest(hits[name], anchor, rule.window, doc)
+            if partner is None:
+                break
+            fired.append(partner)
+        else:
+            return fired
     return None
 
 
@@ -205,7 +215,8 @@ def _nearest(
     for hit in candidates:
         if hit.first <= anchor.last and hit.last >= anchor.first:
             continue  # the same words cannot be both halves of a rule
-        gap = max(hit.first - anchor.last, anchor.first - hit.last)
+        after, before = hit.first - anchor.last, anchor.first - hit.last
+        gap = after if after >= before else before
         if window is not None and (
             gap > window or doc.field_of[hit.first] != doc.field_of[anchor.first]
         ):

@@ -7,6 +7,7 @@ so they only match whole tokens.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -20,6 +21,10 @@ class Hit(NamedTuple):
     lexicon: str
     first: int
     last: int
+
+
+# Built in C, without the named tuple's Python-level __new__ (ten or so hits per event).
+_new_hit = functools.partial(tuple.__new__, Hit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,7 @@ class PhraseMatcher:
             if pattern.ambiguous and not _written_as_name(doc, first):
                 continue
             for lexicon in pattern.lexicons:
-                hit = Hit(lexicon, first, last)
+                hit = _new_hit((lexicon, first, last))
                 found = hits.get(lexicon)
                 if found is None:
                     hits[lexicon] = [hit]
