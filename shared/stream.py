@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import faust
 from aiohttp import web
@@ -32,6 +32,7 @@ from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 FATAL_EXIT_CODE = 70
+T = TypeVar("T")
 
 
 class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
@@ -293,7 +294,7 @@ class WorkerEdges:
             await self._runner.cleanup()
 
 
-def fatal_exit(message: str, **data: Any) -> None:
+def fatal_exit(message: str, **data: Any) -> NoReturn:
     """Stop at once without acknowledging the batch in hand.
 
     faust acknowledges a batch even when its handler raises, so raising would commit offsets of
@@ -308,20 +309,20 @@ def fatal_exit(message: str, **data: Any) -> None:
 
 
 async def retry_until(
-    action: Callable[[], Awaitable[None]],
+    action: Callable[[], Awaitable[T]],
     deadline_s: float,
     what: str,
     on_retry: Callable[[], None],
-) -> None:
-    """Retry a transient failure with capped exponential backoff; :func:`fatal_exit` past the
-    deadline. Keeping the batch in hand keeps per-partition order; the stall shows as lag."""
+) -> T:
+    """Retry a transient failure with capped exponential backoff and return the action's
+    result; :func:`fatal_exit` past the deadline. Keeping the batch in hand keeps
+    per-partition order; the stall shows as lag."""
     loop = asyncio.get_running_loop()
     give_up = loop.time() + deadline_s
     delay = 0.05
     while True:
         try:
-            await action()
-            return
+            return await action()
         except asyncio.CancelledError:
             raise
         except Exception as exc:

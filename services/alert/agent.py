@@ -4,7 +4,6 @@ into :class:`Alerting`; timers and deliveries run beside it, never inside it."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 from typing import cast
@@ -36,21 +35,21 @@ def register(app: faust.App, alerting: Alerting, health: Health) -> None:
         )
         async for batch in batches:
             messages = [event.message for event in batch]
-            await retry_until(
+            due_now = await retry_until(
                 functools.partial(alerting.handle_verdicts, messages),
                 settings.produce_deadline_s,
                 "handling verdicts",
                 on_retry,
             )
             health.progress()
+            await alerting.fire_now(due_now)
 
 
 async def run_timers(alerting: Alerting) -> None:
-    """Fire due timers forever, every tick or as soon as a verdict batch leaves a case due now;
-    a failure is logged and retried on the next tick (claimed timers come back after their
+    """Fire due timers forever (the agent fires those a verdict batch left due at once); a
+    failure is logged and retried on the next tick (claimed timers come back after their
     lease)."""
     while True:
-        alerting.timers_due.clear()
         try:
             await alerting.run_timers()
         except asyncio.CancelledError:
@@ -58,8 +57,7 @@ async def run_timers(alerting: Alerting) -> None:
         except Exception:
             log.exception("timer run failed; retrying")
             await asyncio.sleep(1.0)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(alerting.timers_due.wait(), TIMER_INTERVAL_S)
+        await asyncio.sleep(TIMER_INTERVAL_S)
 
 
 async def run_dispatcher(dispatcher: Dispatcher) -> None:

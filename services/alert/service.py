@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -59,13 +59,12 @@ class Alerting:
     registry: Callable[[], Registry]
     metrics: AlertMetrics
     channels: Mapping[str, Channel]
-    timers_due: asyncio.Event = field(default_factory=asyncio.Event)
-    """Set when a verdict batch left a case due now, so the timer loop runs without waiting
-    for its next tick."""
 
     # -- 1. verdicts -----------------------------------------------------------------------------
 
-    async def handle_verdicts(self, messages: Sequence[Any]) -> None:
+    async def handle_verdicts(self, messages: Sequence[Any]) -> list[str]:
+        """Returns the ids of the batch's cases whose timer is already due (a zero group wait),
+        for :meth:`fire_now`."""
         now = utc_now()
         decoded, dead = decode_all(messages, Verdict, "alert", now)
         self.metrics.verdicts.inc(len(decoded))
@@ -105,14 +104,23 @@ class Alerting:
                 c.case_id: epoch(next_due(c, self._route(c, routing)[0])) for c in cases.values()
             }
             await self.store.save(changes, counted, due)
-        if any(when is not None and when <= now.timestamp() for when in due.values()):
-            self.timers_due.set()
         for entry in changes:
             self.metrics.cases.labels(entry.action).inc()
         for letter in dead:
             self.metrics.dead_lettered.labels(reason_kind(letter.reason)).inc()
+        touched = {entry.case.case_id for entry in changes}
+        return [i for i, when in due.items() if i in touched and _is_due(when, now.timestamp())]
 
     # -- 2. timers -------------------------------------------------------------------------------
+
+    async def fire_now(self, case_ids: Sequence[str]) -> None:
+        """Fire timers that are already due without waiting for the timer loop's next tick
+        (called right after :meth:`handle_verdicts`). A failure is only logged: the timers are
+        still scheduled, so the loop fires them."""
+        try:
+            await self._run_timers(case_ids)
+        except Exception:
+            log.exception("firing due timers failed; the timer loop retries them")
 
     async def run_timers(self) -> int:
         """Process every case whose timer has passed; return how many."""
@@ -149,15 +157,7 @@ class Alerting:
         now = utc_now()
         routing = self.routing()
         changes: list[CaseChange] = []
-        due: list[tuple[Case, str, tuple[str, ...]]] = []
-        for case in list(cases.values()):
-            case = self._wake_and_escalate(case, now, routing, changes)
-            cases[case.case_id] = case
-            route, channels = self._route(case, routing)
-            reason = notify_reason(case, route, now)
-            if reason is not None:
-                due.append((case, reason, channels))
-        queued = self._notices(due, cases, reads, now, routing, changes)
+        queued = self._decide_timers(list(cases.values()), cases, reads, now, routing, changes)
         await self.record(changes, ())
         await self.store.save(
             changes,
@@ -166,6 +166,27 @@ class Alerting:
         )
         await self.outbox.enqueue_many(queued)
         self.metrics.cases.labels("notified").inc(len(queued))
+
+    def _decide_timers(
+        self,
+        firing: Sequence[Case],
+        current: dict[str, Case],
+        reads: TimerReads,
+        now: datetime,
+        routing: Routing,
+        changes: list[CaseChange],
+    ) -> list[tuple[Notification, tuple[str, ...]]]:
+        """Wake, escalate, then notify-or-not each case (pure, with what ``reads`` holds);
+        ``current`` is updated to each case's new state and ``changes`` gets the entries."""
+        due: list[tuple[Case, str, tuple[str, ...]]] = []
+        for case in firing:
+            case = self._wake_and_escalate(case, now, routing, changes)
+            current[case.case_id] = case
+            route, channels = self._route(case, routing)
+            reason = notify_reason(case, route, now)
+            if reason is not None:
+                due.append((case, reason, channels))
+        return self._notices(due, current, reads, now, routing, changes)
 
     def _wake_and_escalate(
         self, case: Case, now: datetime, routing: Routing, changes: list[CaseChange]
@@ -190,10 +211,16 @@ class Alerting:
         """Mark each due case notified (or muted) and render what to send; the batch's own
         cases count as they stand after waking and escalating."""
         queued: list[tuple[Notification, tuple[str, ...]]] = []
+        by_account: dict[str, dict[str, Case]] = {}
+        for other in current.values():
+            by_account.setdefault(other.account_id, {})[other.case_id] = other
         for case, reason, channels in due:
-            same_account = [current.get(c.case_id, c) for c in reads.by_account[case.account_id]]
+            stored = {c.case_id: c for c in reads.by_account[case.account_id]}
+            same_account = {**stored, **by_account.get(case.account_id, {})}.values()
             context = (silenced_by(case, reads.silences, now), inhibited_by(case, same_account))
-            skip = reads.open_employees[case.election_id]
+            skip = reads.open_employees[case.election_id] | _open_employees(
+                current.values(), case.election_id
+            )
             noticed, notification, entry = self._notice(
                 case, reason, channels, now, routing, context, skip
             )
@@ -295,6 +322,18 @@ class Alerting:
             await send_batch(
                 self.producer, kafka.dlq_topic, ((None, codec.encode(d)) for d in dead)
             )
+
+
+def _is_due(moment: float | None, now: float) -> bool:
+    return moment is not None and moment <= now
+
+
+def _open_employees(cases: Iterable[Case], election_id: str) -> frozenset[str]:
+    return frozenset(
+        c.asn.employee_id if c.asn else c.account_id
+        for c in cases
+        if c.election_id == election_id and c.status != "resolved"
+    )
 
 
 def _employee(finding: Finding) -> tuple[str, str]:
