@@ -549,29 +549,43 @@ def machine() -> dict[str, Any]:
     }
 
 
-def latency_svg(runs: list[list[dict[str, Any]]], width: int = 640, height: int = 360) -> str:
-    """A small SVG of p50 and p99 event-to-verdict latency against offered load, one line per
-    run, drawn by hand so the benchmark needs no plotting library."""
-    points = [(c["offered_eps"], c["verdict"]["p50"], c["verdict"]["p99"]) for r in runs for c in r]
+def latency_svg(runs: list[list[dict[str, Any]]], width: int = 960, height: int = 360) -> str:
+    """A small SVG of p50 and p99 latency against offered load, one panel for event to verdict
+    and one for event to notification, one line per run, drawn by hand so the benchmark needs
+    no plotting library."""
+    half = width // 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="11">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        *_panel(runs, "verdict", "event to verdict (ms)", 0, half, height),
+        *_panel(runs, "notification", "event to notification (ms)", half, half, height),
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def _panel(
+    runs: list[list[dict[str, Any]]], measure: str, title: str, x0: int, width: int, height: int
+) -> list[str]:
+    points = [(c["offered_eps"], c[measure]["p99"]) for r in runs for c in r if c[measure]["n"]]
     max_x = max(p[0] for p in points) * 1.05
-    max_y = max(p[2] for p in points) * 1.1
-    left, bottom, right, top = 60, height - 40, width - 20, 20
+    max_y = max(p[1] for p in points) * 1.1
+    left, bottom, right, top = x0 + 60, height - 40, x0 + width - 20, 20
 
     def xy(x: float, y: float) -> str:
         px = left + (right - left) * x / max_x
         py = bottom - (bottom - top) * y / max_y
         return f"{px:.1f},{py:.1f}"
 
+    middle = (top + bottom) / 2
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        'font-family="sans-serif" font-size="11">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="black"/>',
         f'<line x1="{left}" y1="{bottom}" x2="{left}" y2="{top}" stroke="black"/>',
         f'<text x="{(left + right) / 2}" y="{height - 8}" text-anchor="middle">'
         "offered load (events/s)</text>",
-        f'<text x="14" y="{(top + bottom) / 2}" transform="rotate(-90 14 {(top + bottom) / 2})" '
-        'text-anchor="middle">event to verdict (ms)</text>',
+        f'<text x="{x0 + 14}" y="{middle}" transform="rotate(-90 {x0 + 14} {middle})" '
+        f'text-anchor="middle">{title}</text>',
     ]
     for step in range(5):
         value_x, value_y = max_x * step / 4, max_y * step / 4
@@ -581,12 +595,11 @@ def latency_svg(runs: list[list[dict[str, Any]]], width: int = 640, height: int 
         parts.append(f'<text x="{left - 6}" y="{y}" text-anchor="end">{value_y:.0f}</text>')
     for run in runs:
         for key, colour in (("p50", "#1f77b4"), ("p99", "#d62728")):
-            line = " ".join(xy(c["offered_eps"], c["verdict"][key]) for c in run)
+            line = " ".join(xy(c["offered_eps"], c[measure][key]) for c in run if c[measure]["n"])
             parts.append(
                 f'<polyline points="{line}" fill="none" stroke="{colour}" '
                 'stroke-width="1.5" opacity="0.8"/>'
             )
     parts.append(f'<text x="{right - 120}" y="{top + 12}" fill="#1f77b4">p50 (3 runs)</text>')
     parts.append(f'<text x="{right - 120}" y="{top + 26}" fill="#d62728">p99 (3 runs)</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return parts
