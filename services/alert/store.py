@@ -155,23 +155,31 @@ class CaseStore:
         """Apply case-log entries to the view in one transaction: the latest state of each case,
         its indexes, its timeline, the events it counted, and its next timer."""
         latest: dict[str, Case] = {}
-        pipe = self.client.pipeline(transaction=True)
+        timelines: dict[str, list[bytes]] = {}
         for entry in changes:
             latest[entry.case.case_id] = entry.case
-            timeline = self.keys("case", entry.case.case_id, "timeline")
-            pipe.rpush(timeline, codec.encode(entry))
+            timelines.setdefault(entry.case.case_id, []).append(codec.encode(entry))
+        events: dict[str, list[str]] = {}
+        for case_id, event_id in counted:
+            events.setdefault(case_id, []).append(event_id)
+        pipe = self.client.pipeline(transaction=True)
+        # one command per case and key, however many entries a batch brought it
+        for case_id, entries in timelines.items():
+            timeline = self.keys("case", case_id, "timeline")
+            pipe.rpush(timeline, *entries)
             pipe.expire(timeline, self.ttl_s)
         for case in latest.values():
             self._write_case(pipe, case)
-        for case_id, event_id in counted:
-            events = self.keys("case", case_id, "events")
-            pipe.sadd(events, event_id)
-            pipe.expire(events, self.ttl_s)
-        for case_id, when in (due or {}).items():
-            if when is None:
-                pipe.zrem(self.keys("due"), case_id)
-            else:
-                pipe.zadd(self.keys("due"), {case_id: when})
+        for case_id, event_ids in events.items():
+            key = self.keys("case", case_id, "events")
+            pipe.sadd(key, *event_ids)
+            pipe.expire(key, self.ttl_s)
+        scheduled = {i: when for i, when in (due or {}).items() if when is not None}
+        unscheduled = [i for i, when in (due or {}).items() if when is None]
+        if scheduled:
+            pipe.zadd(self.keys("due"), scheduled)
+        if unscheduled:
+            pipe.zrem(self.keys("due"), *unscheduled)
         await pipe.execute()
 
     def _write_case(self, pipe, case: Case) -> None:  # type: ignore[no-untyped-def]
