@@ -328,6 +328,15 @@ class Receiver:
         self.arrivals.append((time.time(), await request.json()))
         return web.json_response({"ok": True})
 
+    async def quiet(self, seconds: float, timeout_s: float) -> None:
+        """Wait until nothing has arrived for ``seconds`` (at most ``timeout_s``)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            last = self.arrivals[-1][0] if self.arrivals else 0.0
+            if time.time() - last >= seconds:
+                return
+            await asyncio.sleep(0.2)
+
 
 # 4-6. the whole pipeline -------------------------------------------------------------------------
 
@@ -508,6 +517,8 @@ async def run(events: int, loads: list[float], log: Callable[[str], None]) -> di
                 log("5/6 latency at offered loads")
                 curve = []
                 for share in loads:
+                    # the notifications the previous test caused must not queue ahead of these
+                    await hook.quiet(seconds=2.0, timeout_s=120.0)
                     rate = max(1.0, results["pipeline_eps"] * share)
                     curve.append({"share": share, **await latency_at(pipe, rate, 10.0)})
                 results["latency_curve"] = curve
