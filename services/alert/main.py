@@ -26,7 +26,7 @@ from services.alert.desk.server import HealthAndDesk, build_desk, desk_routes, d
 from services.alert.desk.users import Users, load_users
 from services.alert.metrics import AlertMetrics
 from services.alert.outbox import Dispatcher, Outbox, Queued, RetryPolicy
-from services.alert.route import load_routing
+from services.alert.route import Routing, load_routing
 from services.alert.service import Alerting
 from services.alert.store import CaseStore
 from shared import codec
@@ -153,6 +153,7 @@ async def serve_forever(settings: AlertSettings) -> int:
         closers.insert(0, desk.close)
     edges = WorkerEdges(producer, health, settings.host, settings.port, watchers, closers)
     log.info("alert starting", extra={"data": {"channels": sorted(channels)}})
+    _warn_unconfigured(routing.current, channels)
     return await run_app(app, stop_event(), edges.start, edges.stop)
 
 
@@ -169,6 +170,16 @@ def _desk_users(
         "alert",
         metrics,
     )
+
+
+def _warn_unconfigured(routing: Routing, channels: dict[str, Channel]) -> None:
+    named = {name for receiver in routing.receivers for name in receiver.channels}
+    missing = sorted(named - set(channels))
+    if missing:
+        log.warning(
+            "routes name channels that are not configured; their notifications are skipped",
+            extra={"data": {"channels": missing, "configured": sorted(channels)}},
+        )
 
 
 def _count_attempt(

@@ -259,6 +259,11 @@ class Alerting:
     def _route(self, case: Case, routing: Routing) -> tuple[Route, tuple[str, ...]]:
         routes = match_routes(labels(case), routing)
         channels = tuple(dict.fromkeys(c for r in routes for c in r.channels))
+        if self.channels:
+            # A route may name a channel this deployment has not configured (no webhook URL, say):
+            # main warns about it at start; queueing for it would only fill the dead-letter topic.
+            # Operator tools run with no channels and leave the choice to the running service.
+            channels = tuple(c for c in channels if c in self.channels)
         return routes[0], channels
 
     # -- 3. actions ------------------------------------------------------------------------------

@@ -145,3 +145,30 @@ async def test_retry_budget_ends_in_a_dead_letter_and_the_live_feed_still_has_it
     feed = await client.xrange(redis_settings.prefix + "feed")
     await client.aclose()
     assert feed and b"partisan_support" in feed[0][1][b"entry"]
+
+
+async def test_a_route_channel_that_is_not_configured_is_skipped_not_dead_lettered(
+    kafka_settings: KafkaSettings, redis_settings: RedisSettings, tmp_path: Path
+) -> None:
+    # The routing names the webhook, but no webhook URL is set (as in a fresh `netral up`).
+    await ensure_topics(kafka_settings)
+    case_verdict = verdict("u1")
+    env = service_env(
+        kafka_settings, redis_settings, NETRAL_REF_ROUTING=str(routing_file(tmp_path))
+    )
+    topics = (kafka_settings.dlq_topic, kafka_settings.cases_topic)
+    with running("alert", env, tmp_path):
+        await produce(
+            kafka_settings,
+            kafka_settings.verdicts_topic,
+            [(case_verdict.account_id.encode(), codec.encode(case_verdict))],
+        )
+        async with TopicReader(kafka_settings, topics) as reader:
+            assert await reader.want(
+                lambda r: any(c.action == "notified" for c in _changes(r[topics[1]])), 30
+            )
+            await reader.settle(2.0)
+    notified = [c for c in _changes(reader.records[topics[1]]) if c.action == "notified"]
+    assert notified and "webhook" not in notified[0].channels
+    assert "feed" in notified[0].channels
+    assert reader.records[topics[0]] == []
