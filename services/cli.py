@@ -97,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--policy", type=Path, default=None)
     evaluate.add_argument("--watchlist", type=Path, default=None)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="K-fold cross-validation: each event scored by a model trained without it",
+    )
     replay_dlq = commands.add_parser("replay-dlq", help="send dead letters back to their topics")
     replay_dlq.add_argument("--stage", choices=["classify", "alert"], default=None)
     replay_dlq.add_argument("--origin-topic", default=None)
@@ -505,7 +512,12 @@ def _eval(args: argparse.Namespace) -> int:
     if loaded is None:
         return 2
     policy, items = loaded
-    predicted = evaluate.predict(items, policy, utc_now())
+    if args.cv:
+        from services.classify.train import cross_validate
+
+        predicted = cross_validate(items, policy, utc_now(), args.cv)
+    else:
+        predicted = evaluate.predict(items, policy, utc_now())
     result = evaluate.score([item.labels for item in items], predicted)
     result["policy_version"] = policy.version
     print(orjson.dumps(result).decode() if args.json else evaluate.render(result))

@@ -4,14 +4,16 @@ same file. Never trained on public labelled datasets: those are evaluation mater
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 
-from services.classify.core import content_fields
+from services.classify.core import classify, content_fields
 from services.classify.evaluate import GoldItem
-from services.classify.model import CategoryModel, LinearModel, features
+from services.classify.model import CategoryModel, CompiledModel, LinearModel, features
 from services.classify.policy import Policy
 from shared.schema import CATEGORIES
 
@@ -87,3 +89,22 @@ def _fit(
         weights -= rate * (first / correction1) / (np.sqrt(second / correction2) + eps)
         bias -= rate * (first_b / correction1) / (np.sqrt(second_b / correction2) + eps)
     return weights, bias
+
+
+def cross_validate(
+    items: Sequence[GoldItem], policy: Policy, now: datetime, folds: int = 5
+) -> list[frozenset[str]]:
+    """Labels for every item from a model that never saw it: item ``i`` falls in fold
+    ``i % folds``; each fold is scored by the rules plus a model trained on the other folds
+    (same features and settings as ``netral train``). Returns predictions in item order."""
+    if folds < 2:
+        raise ValueError("cross-validation needs at least 2 folds")
+    bare = dataclasses.replace(policy, model=None)
+    predicted: list[frozenset[str]] = [frozenset()] * len(items)
+    for fold in range(folds):
+        held = [i for i in range(len(items)) if i % folds == fold]
+        rest = [item for i, item in enumerate(items) if i % folds != fold]
+        fitted = dataclasses.replace(policy, model=CompiledModel(train(rest, bare)))
+        for i in held:
+            predicted[i] = frozenset(classify(items[i].event, fitted, now).labels)
+    return predicted

@@ -9,6 +9,7 @@ import pytest
 from services.classify.core import classify
 from services.classify.evaluate import load_gold, score
 from services.classify.policy import Policy
+from services.classify.train import cross_validate
 from shared.schema import CATEGORIES
 
 from .conftest import NOW
@@ -33,8 +34,9 @@ def test_the_sets_have_the_promised_shape() -> None:
 def test_holdout_floors(holdout) -> None:  # type: ignore[no-untyped-def]
     items, verdicts = holdout
     result = score([i.labels for i in items], [frozenset(v.labels) for v in verdicts])
-    assert result["micro"]["f1"] >= 0.68, result["micro"]
-    assert result["false_positive_rate"] <= 0.10
+    assert result["micro"]["f1"] >= 0.72, result["micro"]
+    assert result["false_positive_rate"] <= 0.08
+    assert result["categories"]["hate_speech"]["f1"] >= 0.85
     assert result["categories"]["contestant_engagement"]["f1"] >= 0.95
 
 
@@ -48,3 +50,14 @@ def test_every_label_has_evidence_pointing_into_the_event(holdout) -> None:  # t
                 assert evidence.rule_id and evidence.enforces and evidence.match
                 if evidence.field == "text":
                     assert item.event.text[evidence.start : evidence.end] == evidence.match
+
+
+def test_cross_validation_scores_every_event_with_a_model_that_never_saw_it(
+    policy: Policy,
+) -> None:
+    items = load_gold([DATA / "dev"])[:60]
+    predicted = cross_validate(items, policy, NOW, folds=2)
+    assert len(predicted) == len(items)
+    assert all(isinstance(p, frozenset) for p in predicted)
+    with pytest.raises(ValueError):
+        cross_validate(items, policy, NOW, folds=1)
