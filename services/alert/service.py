@@ -215,7 +215,7 @@ class Alerting:
         for other in current.values():
             by_account.setdefault(other.account_id, {})[other.case_id] = other
         for case, reason, channels in due:
-            stored = {c.case_id: c for c in reads.by_account[case.account_id]}
+            stored = {c.case_id: c for c in reads.inhibitors[case.account_id]}
             same_account = {**stored, **by_account.get(case.account_id, {})}.values()
             context = (silenced_by(case, reads.silences, now), inhibited_by(case, same_account))
             skip = reads.open_employees[case.election_id] | _open_employees(

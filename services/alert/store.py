@@ -34,11 +34,12 @@ class Loaded:
 @dataclass(frozen=True, slots=True)
 class TimerReads:
     """What a batch of due timers needs: the cases themselves, the silences, each account's
-    cases and each election's employees with open cases."""
+    open high cases (the ones that can inhibit its other cases) and each election's employees
+    with open cases."""
 
     cases: dict[str, Case]
     silences: list[Silence]
-    by_account: dict[str, list[Case]]
+    inhibitors: dict[str, list[Case]]
     open_employees: dict[str, frozenset[str]]
 
 
@@ -86,7 +87,7 @@ class CaseStore:
         pipe.mget([self.keys("case", i) for i in case_ids])
         pipe.hvals(self.keys("silences"))
         for account_id in account_ids:
-            pipe.smembers(self.keys("account", account_id))
+            pipe.smembers(self.keys("inhibitors", account_id))
         for election_id in election_ids:
             pipe.smembers(self.keys("open-employees", election_id))
         blobs, silences, *sets = await pipe.execute()
@@ -203,6 +204,14 @@ class CaseStore:
             if case.severity == "low" or "repeat-lows" in " ".join(case.raised_by):
                 pipe.sadd(lows, case.case_id)
                 pipe.expire(lows, self.ttl_s)
+        # An account's open high cases: all a notice needs to know to be inhibited, however
+        # many other cases the account has open.
+        inhibitors = self.keys("inhibitors", case.account_id)
+        if case.severity == "high" and case.status in ("open", "acknowledged"):
+            pipe.sadd(inhibitors, case.case_id)
+            pipe.expire(inhibitors, self.ttl_s)
+        else:
+            pipe.srem(inhibitors, case.case_id)
 
     # -- timers --------------------------------------------------------------------------------
 
