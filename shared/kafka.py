@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from aiokafka.partitioner import DefaultPartitioner
@@ -109,12 +109,32 @@ async def send_batch(
         if batch is None:
             batch = builders[partition] = producer.create_batch()
         if batch.append(key=key, value=value, timestamp=None) is None:
-            futures.append(await producer.send_batch(batch, topic, partition=partition))
+            futures.append(await _submit(producer, batch, topic, partition))
             batch = builders[partition] = producer.create_batch()
             if batch.append(key=key, value=value, timestamp=None) is None:
                 raise ValueError(f"a record of {len(value)} bytes exceeds the batch size")
     for partition, batch in builders.items():
         if batch.record_count():
-            futures.append(await producer.send_batch(batch, topic, partition=partition))
+            futures.append(await _submit(producer, batch, topic, partition))
     if futures:
         await asyncio.gather(*futures)
+
+
+async def _submit(
+    producer: AIOKafkaProducer, batch: Any, topic: str, partition: int
+) -> asyncio.Future[Any]:
+    future: asyncio.Future[Any] = await producer.send_batch(batch, topic, partition=partition)
+    # With the explicit batch API aiokafka hands the batch's outcome to the caller behind a
+    # shield, and the shield stops reading it once the caller gives up (a publish timeout), so a
+    # later failure would be logged as "Future exception was never retrieved". Read it here; no
+    # await since send_batch, so ours is the last batch queued for the partition.
+    queued = producer._message_accumulator._batches.get(TopicPartition(topic, partition))
+    if queued:
+        queued[-1].future.add_done_callback(_read_outcome)
+    future.add_done_callback(_read_outcome)
+    return future
+
+
+def _read_outcome(future: asyncio.Future[Any]) -> None:
+    if future.done() and not future.cancelled():
+        future.exception()
