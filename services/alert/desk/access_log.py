@@ -70,6 +70,8 @@ class AccessLog:
     ) -> tuple[list[Access], str | None]:
         """Newest first; ``before`` is the id of the last entry of the previous page."""
         found: list[Access] = []
+        if before is not None and before.strip("0") == "-":
+            return found, None  # nothing is older than 0-0 (and Redis refuses "(0-0")
         high = f"({before}" if before else "+"
         scanned, last = 0, before
         while len(found) < limit and scanned < SCAN_MAX:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +26,14 @@ from services.alert.cases import ActionRefused
 from services.alert.desk import listing, openapi
 from services.alert.desk.access_log import AccessLog
 from services.alert.desk.auth import COOKIE, LoginGuard, Sessions
-from services.alert.desk.inputs import ACTIONS, InputError, parse_action, parse_silence, text
+from services.alert.desk.inputs import (
+    ACTIONS,
+    InputError,
+    parse_action,
+    parse_silence,
+    text,
+    whole_number,
+)
 from services.alert.desk.live import CaseFeed, Change
 from services.alert.desk.pipeline import PipelineSampler
 from services.alert.desk.users import Users, check_login, fingerprint
@@ -49,6 +57,16 @@ from shared.schema import Case
 
 log = logging.getLogger(__name__)
 TOKEN = web.RequestKey("netral_token", str)
+# Requests that may use Redis at once. redis-py's pool refuses (MaxConnectionsError) rather than
+# waits past its 100 connections, and the alert worker shares that pool: a burst of desk requests
+# (hundreds of streams reaching their heartbeat together) queues here instead of failing with 503.
+REDIS_SLOTS = 32
+CASE_ID = re.compile(r"[0-9a-f]{24}")
+STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# What an HTML form can send (its enctype), with or without fields.
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
+MAX_ID_ECHO = 80
 Handler = Callable[[web.Request, Principal], Awaitable[web.StreamResponse]]
 PERMISSION_TEXT: dict[Permission, str] = {
     "act_on_cases": "your role may read cases but not act on them",
@@ -93,6 +111,7 @@ class Desk:
     cookie_secure: bool = False
     heartbeat_s: float = 15.0
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(REDIS_SLOTS))
 
     def routes(self) -> list[web.RouteDef]:
         g = self.guarded
@@ -110,23 +129,32 @@ class Desk:
             web.get("/api/v1/silences", g(self.list_silences)),
             web.post("/api/v1/silences", g(self.add_silence, "manage_silences")),
             web.delete("/api/v1/silences/{silence_id}", g(self.expire, "manage_silences")),
-            web.get("/api/v1/stream", g(self.stream)),
+            web.get("/api/v1/stream", g(self.stream, hold_slot=False)),
             web.get("/api/v1/pipeline", g(self.pipeline_health, "read_pipeline")),
             web.get("/api/v1/access-log", g(self.access_log, "read_access_log")),
+            # last: whatever /api/ path nothing above took gets a JSON 404 (or 405), not text
+            web.route("*", "/api/{rest:.*}", self.no_such_route),
         ]
 
     # -- the guard -----------------------------------------------------------------------------
 
     def guarded(
-        self, handler: Handler, permission: Permission | None = None
+        self, handler: Handler, permission: Permission | None = None, *, hold_slot: bool = True
     ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """``hold_slot=False``: the handler takes :attr:`slots` itself (the stream, which lives
+        long but touches Redis only now and then)."""
+
         async def wrapped(request: web.Request) -> web.StreamResponse:
             try:
-                principal = await self.authenticate(request)
+                async with self.slots:
+                    principal = await self.authenticate(request)
                 self.feed.wanted()
                 if permission is not None and not may(principal, permission):
                     return error(403, PERMISSION_TEXT[permission])
-                return await handler(request, principal)
+                if not hold_slot:
+                    return await handler(request, principal)
+                async with self.slots:
+                    return await handler(request, principal)
             except Refused as exc:
                 return error(exc.status, exc.message, exc.field)
             except InputError as exc:
@@ -134,6 +162,11 @@ class Desk:
             except (RedisError, KafkaError, OSError) as exc:
                 log.warning("desk request failed", extra={"data": {"error": repr(exc)}})
                 return error(503, "the case store or the broker is unreachable; try again")
+            except web.HTTPException:
+                raise
+            except Exception:
+                log.exception("desk request failed unexpectedly", extra={"data": _where(request)})
+                return error(500, "the desk failed on this request; it has been logged")
 
         return wrapped
 
@@ -141,6 +174,8 @@ class Desk:
         token = _token(request)
         if not token:
             raise Refused(401, "sign in first (POST /api/v1/session)")
+        if request.method in UNSAFE and not _bearer(request):
+            _same_origin(request)  # the cookie rides along on cross-site requests too
         found = await self.sessions.lookup(token)
         user = self.users().by_name.get(found[0]) if found else None
         if found is None or user is None or fingerprint(user) != found[1]:
@@ -152,24 +187,34 @@ class Desk:
 
     async def login(self, request: web.Request) -> web.StreamResponse:
         try:
-            body = await _body(request)
-            username = text(body, "username", required=True, limit=64)
-            password = body.get("password")
-            if not isinstance(password, str) or not password:
-                raise InputError("password is required", "password")
-            wait_s = await self.guard.blocked_for(username)
-            if wait_s:
-                response = error(429, f"too many failed sign-ins; try again in {wait_s} s")
-                response.headers["Retry-After"] = str(wait_s)
-                return response
-            user = await asyncio.to_thread(check_login, self.users(), username, password)
-            if user is None:
-                await self.guard.failed(username)
-                return error(401, "wrong username or password")
-            await self.guard.succeeded(username)
-            principal = Principal.of(user)
-            session = await self.sessions.create(principal, fingerprint(user), datetime.now(UTC))
-            self.feed.wanted()
+            async with self.slots:
+                _same_origin(request)  # no signing a victim's browser in to another account
+                body = await _body(request)
+                username = text(body, "username", required=True, limit=64)
+                password = body.get("password")
+                if not isinstance(password, str) or not password:
+                    raise InputError("password is required", "password")
+                if len(password) > 1024:
+                    raise InputError("password is longer than 1024 characters", "password")
+                # Counted before the password is checked, so parallel guesses cannot all slip
+                # through before the first failure is written.
+                wait_s = await self.guard.attempt(username)
+                if wait_s:
+                    response = error(429, f"too many failed sign-ins; try again in {wait_s} s")
+                    response.headers["Retry-After"] = str(wait_s)
+                    return response
+                user = await asyncio.to_thread(check_login, self.users(), username, password)
+                if user is None:
+                    return error(401, "wrong username or password")
+                await self.guard.succeeded(username)
+                # A fresh random token every time, whatever cookie came in: a value planted
+                # before sign-in never becomes the session (no fixation); Set-Cookie replaces it.
+                principal = Principal.of(user)
+                now = datetime.now(UTC)
+                session = await self.sessions.create(principal, fingerprint(user), now)
+                self.feed.wanted()
+        except Refused as exc:
+            return error(exc.status, exc.message, exc.field)
         except InputError as exc:
             return error(exc.status, exc.message, exc.field)
         except (RedisError, OSError):
@@ -246,6 +291,8 @@ class Desk:
         )
 
     async def _visible_case(self, who: Principal, case_id: str, what: str) -> Case:
+        if not CASE_ID.fullmatch(case_id):
+            raise Refused(404, f"no case {_echo(case_id)}")
         case = await self.alerting.store.get(case_id)
         if case is None:
             raise Refused(404, f"no case {case_id}")
@@ -323,7 +370,7 @@ class Desk:
         try:
             ended = await end_silence(self.alerting.store, silence_id, now)
         except KeyError:
-            return error(404, f"no silence {silence_id}")
+            return error(404, f"no silence {_echo(silence_id)}")
         return reply(_silence_json(ended, now))
 
     # -- live ----------------------------------------------------------------------------------
@@ -344,7 +391,8 @@ class Desk:
         try:
             await response.prepare(request)
             await response.write(b"retry: 2000\n: connected\n\n")
-            await self.access.record(who, "stream")
+            async with self.slots:
+                await self.access.record(who, "stream")
             while not self.stopping.is_set():
                 # Every heartbeat, busy or not: the session must still hold, and the user's units
                 # follow registry reloads.
@@ -370,7 +418,8 @@ class Desk:
 
     async def _still_signed_in(self, request: web.Request) -> bool:
         try:
-            await self.authenticate(request)
+            async with self.slots:
+                await self.authenticate(request)
         except Refused:
             return False
         return True
@@ -388,12 +437,7 @@ class Desk:
 
     async def access_log(self, request: web.Request, who: Principal) -> web.StreamResponse:
         query = request.query
-        try:
-            limit = int(query.get("limit", "100"))
-        except ValueError:
-            raise InputError("limit must be a whole number", "limit", 400) from None
-        if not 1 <= limit <= 500:
-            raise InputError("limit must be between 1 and 500", "limit", 400)
+        limit = whole_number(query.get("limit", "100"), "limit", 1, 500)
         cursor = query.get("cursor") or None
         if cursor is not None and not _stream_id(cursor):
             raise InputError("cursor is not one this API gave out", "cursor", 400)
@@ -424,6 +468,22 @@ class Desk:
     async def openapi(self, request: web.Request) -> web.StreamResponse:
         return reply(openapi.DOCUMENT)
 
+    async def no_such_route(self, request: web.Request) -> web.StreamResponse:
+        allowed: set[str] = set()
+        for resource in request.app.router.resources():
+            if resource.canonical == "/api/{rest}":
+                continue
+            match, methods = await resource.resolve(request)
+            if match is None:
+                allowed |= methods
+        allowed.discard("*")
+        if allowed:
+            names = ", ".join(sorted(allowed))
+            response = error(405, f"{request.method} is not allowed here; use {names}")
+            response.headers["Allow"] = ",".join(sorted(allowed))
+            return response
+        return error(404, f"no API route {_echo(request.path)} (see /openapi.json)")
+
 
 def sse_event(change: Change) -> bytes:
     entry = change.entry
@@ -445,20 +505,60 @@ def _silence_json(silence: Silence, now: datetime) -> dict[str, Any]:
     }
 
 
-def _token(request: web.Request) -> str:
+def _bearer(request: web.Request) -> str:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.cookies.get(COOKIE, "")
+    return ""
+
+
+def _token(request: web.Request) -> str:
+    return _bearer(request) or request.cookies.get(COOKIE, "")
+
+
+def _same_origin(request: web.Request) -> None:
+    """Refuse a state-changing request that a browser says came from another site (CSRF). The
+    cookie is SameSite=Strict already; this also covers sibling subdomains (same-site) and old
+    browsers. Clients that send neither header (curl, the CLI) are not browsers and pass."""
+    fetch_site = request.headers.get("Sec-Fetch-Site", "")
+    if fetch_site in ("cross-site", "same-site"):
+        raise Refused(403, "cross-site request refused; use the desk pages or a bearer token")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return
+    expected = {f"{request.scheme}://{request.host}"}
+    forwarded = request.headers.get("X-Forwarded-Proto")
+    if forwarded:
+        expected.add(f"{forwarded}://{request.host}")
+    if origin not in expected:
+        raise Refused(403, "cross-site request refused; use the desk pages or a bearer token")
 
 
 def _stream_id(text: str) -> bool:
+    if not STREAM_ID.fullmatch(text):
+        return False
     first, _, second = text.partition("-")
-    return first.isdigit() and second.isdigit()
+    return int(first) < 2**64 and int(second) < 2**64
+
+
+def _echo(value: str) -> str:
+    """An id from the request, shortened for an error message."""
+    return value if len(value) <= MAX_ID_ECHO else value[:MAX_ID_ECHO] + "…"
+
+
+def _where(request: web.Request) -> dict[str, str]:
+    return {"method": request.method, "path": _echo(request.path)}
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
-    raw = await request.read()
+    # A browser form always sends one of the form content types, even with no fields: refused,
+    # so a cross-site form cannot trigger an action that takes no body (ack).
+    if request.content_type in FORM_TYPES:
+        raise InputError("send the body as application/json", None, 415)
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise InputError("the body is too large (at most 1 MiB)", None, 413) from None
     if not raw.strip():
         return {}
     if request.content_type != "application/json":

@@ -47,8 +47,11 @@ class Sessions:
         raw = await self.client.get(self._key(token))
         if raw is None:
             return None
-        record = orjson.loads(raw)
-        return str(record["username"]), str(record["stamp"])
+        try:
+            record = orjson.loads(raw)
+            return str(record["username"]), str(record["stamp"])
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            return None  # not a record this code wrote: no session
 
     async def end(self, token: str) -> None:
         await self.client.delete(self._key(token))
@@ -66,19 +69,21 @@ class LoginGuard:
     def _key(self, username: str) -> str:
         return self.keys("desk", "login-failures", hashlib.sha256(username.encode()).hexdigest())
 
-    async def blocked_for(self, username: str) -> int:
-        """Seconds until this username may try again (0: now)."""
-        key = self._key(username)
-        failures = await self.client.get(key)
-        if failures is None or int(failures) < self.max_failures:
-            return 0
-        return max(1, int(await self.client.ttl(key)))
+    async def attempt(self, username: str) -> int:
+        """Count a sign-in attempt before its password is checked; seconds to wait (0: go on).
 
-    async def failed(self, username: str) -> None:
+        Counting first (one atomic INCR) means N parallel guesses cannot all pass a check made
+        before any of them failed: at most ``max_failures`` attempts per window reach the
+        password check, and a success resets the count (:meth:`succeeded`)."""
+        key = self._key(username)
         pipe = self.client.pipeline(transaction=True)
-        pipe.incr(self._key(username))
-        pipe.expire(self._key(username), self.window_s, nx=True)
-        await pipe.execute()
+        pipe.incr(key)
+        pipe.expire(key, self.window_s, nx=True)
+        pipe.ttl(key)
+        count, _, ttl = await pipe.execute()
+        if int(count) <= self.max_failures:
+            return 0
+        return max(1, int(ttl))
 
     async def succeeded(self, username: str) -> None:
         await self.client.delete(self._key(username))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast, get_args
@@ -138,3 +139,15 @@ def parse_silence(
     ends_at = _ends_at(body, now, MAX_SILENCE, "a silence")
     reason = text(body, "reason", required=True, limit=500)
     return matchers, ends_at, reason
+
+
+def whole_number(raw: str, name: str, low: int, high: int) -> int:
+    """A query parameter of ASCII digits only (``int()`` also takes ``1_0``, `` 5``, ``٣``)."""
+    if not re.fullmatch(r"[0-9]{1,9}", raw):
+        if re.fullmatch(r"-?[0-9]+", raw):
+            raise InputError(f"{name} must be between {low} and {high}", name, 400)
+        raise InputError(f"{name} must be a whole number", name, 400)
+    value = int(raw)
+    if not low <= value <= high:
+        raise InputError(f"{name} must be between {low} and {high}", name, 400)
+    return value

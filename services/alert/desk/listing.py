@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import orjson
 
-from services.alert.desk.inputs import InputError, parse_time
+from services.alert.desk.inputs import InputError, parse_time, whole_number
 from shared.registry import Registry
 from shared.schema import Case
 from shared.schema.case import CaseStatus
@@ -73,12 +73,7 @@ def parse_query(
     sort = params.get("sort", "severity")
     if sort not in ("severity", "newest"):
         raise InputError("sort must be severity or newest", "sort", 400)
-    try:
-        limit = int(params.get("limit", "50"))
-    except ValueError:
-        raise InputError("limit must be a whole number", "limit", 400) from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InputError(f"limit must be between 1 and {MAX_LIMIT}", "limit", 400)
+    limit = whole_number(params.get("limit", "50"), "limit", 1, MAX_LIMIT)
     times = {}
     for name in ("since", "until"):
         if params.get(name):

@@ -270,10 +270,13 @@ SCHEMAS: dict[str, Schema] = {
 ERRORS = {
     "400": "malformed input (not JSON, a bad query parameter)",
     "401": "no session, or it ended",
-    "403": "the role may not do this, or the case is outside the user's units",
+    "403": "the role may not do this, the case is outside the user's units, or a cookie-"
+    "authenticated change came from another site (Origin / Sec-Fetch-Site)",
     "404": "no such case or silence",
+    "405": "the path exists but not with this method",
     "409": "the action does not apply to the case as it stands",
-    "415": "a body that is not application/json",
+    "413": "a body larger than 1 MiB",
+    "415": "a body (or a Content-Type) that is not application/json",
     "422": "a field is missing or invalid (field names it)",
     "429": "too many failed sign-ins for this username",
     "503": "the case index is loading, or Redis or the broker is unreachable",
@@ -309,27 +312,33 @@ def _query(name: str, description: str, schema: Schema | None = None) -> dict[st
 
 
 CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": STR}
-COMMENT = {"comment": {"type": "string", "maxLength": 4000}}
+# Not only blanks: what the server strips and checks as "empty".
+FILLED: Schema = {"type": "string", "minLength": 1, "pattern": "\\S"}
+# An optional comment may be null (taken as none); a required one must say something.
+COMMENT = {"comment": {"type": ["string", "null"], "maxLength": 4000}}
+SAID = {"comment": {**FILLED, "maxLength": 4000}}
 UNTIL_OR_MINUTES = {
     "until": TIME,
     "minutes": {"type": "integer", "minimum": 1, "maximum": 43200},
 }
+TIME_OR_EMPTY: Schema = {"anyOf": [TIME, {"type": "string", "maxLength": 0}]}
+NOT_BOTH: Schema = {"not": {"required": ["until", "minutes"]}}
 ACTION_BODIES: dict[str, tuple[Schema, str]] = {
     "ack": (_object([], COMMENT), "acknowledge the case"),
-    "comment": (_object(["comment"], COMMENT), "add a comment to the timeline"),
+    "comment": (_object(["comment"], SAID), "add a comment to the timeline"),
     "assign": (
-        _object(["assignee"], {"assignee": STR, **COMMENT}),
+        _object(["assignee"], {"assignee": {**FILLED, "maxLength": 128}, **COMMENT}),
         "assign to a registry employee id or a desk username",
     ),
     "snooze": (
-        _object([], {**UNTIL_OR_MINUTES, **COMMENT}),
+        _object([], {**UNTIL_OR_MINUTES, **COMMENT}, **NOT_BOTH),
         "snooze until a time (at most 30 days); give until or minutes",
     ),
     "resolve": (
-        _object(["outcome", "comment"], {"outcome": {"enum": list(OUTCOMES)}, **COMMENT}),
+        _object(["outcome", "comment"], {"outcome": {"enum": list(OUTCOMES)}, **SAID}),
         "resolve with an outcome and a comment saying why",
     ),
-    "reopen": (_object(["comment"], COMMENT), "reopen a resolved case"),
+    "reopen": (_object(["comment"], SAID), "reopen a resolved case"),
 }
 AUTHED: list[dict[str, list[str]]] = [{"cookie": []}, {"bearer": []}]
 
@@ -370,11 +379,17 @@ PATHS: dict[str, Any] = {
             "summary": "sign in; sets the HttpOnly SameSite=Strict cookie netral_session",
             "security": [],
             "requestBody": _body(
-                _object(["username", "password"], {"username": STR, "password": STR})
+                _object(
+                    ["username", "password"],
+                    {
+                        "username": {**FILLED, "maxLength": 64},
+                        "password": {"type": "string", "minLength": 1, "maxLength": 1024},
+                    },
+                )
             ),
             "responses": {
                 "200": _json(_ref("Session")),
-                **_errors("400", "401", "415", "422", "429", "503"),
+                **_errors("400", "401", "403", "413", "415", "422", "429", "503"),
             },
         },
         "delete": {
@@ -403,8 +418,8 @@ PATHS: dict[str, Any] = {
                 _query("unit", "a unit id: that unit and every unit below it"),
                 _query("assignee", "exact assignee; none = unassigned"),
                 _query("election", "election ids"),
-                _query("since", "last_seen at or after (RFC 3339)", TIME),
-                _query("until", "last_seen before (RFC 3339)", TIME),
+                _query("since", "last_seen at or after (RFC 3339; empty = none)", TIME_OR_EMPTY),
+                _query("until", "last_seen before (RFC 3339; empty = none)", TIME_OR_EMPTY),
                 _query("q", "substring of case_id, account_id or employee_id"),
                 _query("sort", "severity (default) or newest", {"enum": ["severity", "newest"]}),
                 _query(
@@ -443,13 +458,17 @@ PATHS: dict[str, Any] = {
                             "type": "object",
                             "propertyNames": {"enum": list(MATCH_KEYS)},
                             "additionalProperties": {
-                                "anyOf": [STR, {"type": "array", "items": STR, "minItems": 1}]
+                                "anyOf": [
+                                    FILLED,
+                                    {"type": "array", "items": FILLED, "minItems": 1},
+                                ]
                             },
                             "minProperties": 1,
                         },
                         **UNTIL_OR_MINUTES,
-                        "reason": STR,
+                        "reason": {**FILLED, "maxLength": 500},
                     },
+                    **NOT_BOTH,
                 )
             ),
             "responses": {
@@ -499,12 +518,33 @@ PATHS: dict[str, Any] = {
                     "1..500, default 100",
                     {"type": "integer", "minimum": 1, "maximum": 500},
                 ),
-                _query("cursor", "next_cursor of the previous page"),
+                _query(
+                    "cursor",
+                    "next_cursor of the previous page",
+                    {"type": "string", "pattern": "^[0-9]{1,19}-[0-9]{1,19}$"},
+                ),
             ],
             "responses": {"200": _json(_ref("AccessLog")), **_errors("400", "401", "403")},
         }
     },
 }
+
+
+def _every_api_route(paths: dict[str, Any]) -> None:
+    """What any /api/ operation may answer besides its own: 503 (Redis or the broker away),
+    and for a change 403 (cross-site), 413 and 415 (the body)."""
+    for path, operations in paths.items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            codes = ["503"]
+            if method in ("post", "delete"):
+                codes += ["403", "413", "415"]
+            for code, response in _errors(*codes).items():
+                operation["responses"].setdefault(code, response)
+
+
+_every_api_route(PATHS)
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
