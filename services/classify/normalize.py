@@ -7,6 +7,12 @@ also undoes the tricks people use on filters: spaced letters (``p r a b o w o``)
 (``G.a.n.j.a.r``), digits for letters (``pr4bowo``), doubled letters (``Prabowoo``), one-letter
 typos of long words, and run-together hashtags (``#prabowogibran2024``). Matching runs on the
 normalised text; evidence offsets come from the original spans.
+
+Typo repair is conservative, because Indonesian is dense in one-letter pairs (``bilang`` /
+``hilang``, ``santai`` / ``bantai``, ``ngatur`` / ``ngawur``): a word is repaired only when it is
+not itself an everyday word or an affixed form of one (:mod:`services.classify.everyday`) nor a
+slang key, it keeps its first letter, the changed or extra letter is a neighbouring key of what
+should have been typed (a slip of the finger), and exactly one lexicon word fits.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import add, itemgetter
+
+from services.classify.everyday import is_everyday
 
 FIELD_BREAK = "|"
 MIN_FUZZY_LENGTH = 6
@@ -133,6 +141,10 @@ class Normalizer:
         self.slang = dict(slang)
         self.vocab = frozenset(vocab)
         self._typos = _typo_index(w for w in self.vocab if len(w) >= MIN_FUZZY_LENGTH)
+        # Single vocabulary words count as roots too: "merusak" is "rusak", not "perusak".
+        self._roots = frozenset(
+            w for w in self.vocab if w.isalpha() and len(w) >= MIN_FUZZY_LENGTH - 1
+        )
         self._longest = max((len(w) for w in self.vocab), default=0)
         self._cache: dict[tuple[str, bool], list[Part]] = {}
         self._matches: dict[tuple[str, str | None, bool, bool], tuple[Part, ...]] = {}
@@ -235,8 +247,13 @@ class Normalizer:
             expanded = self.slang.get(candidate, candidate)
             if expanded in self.vocab or candidate in self.vocab:
                 return expanded.split()
-        if len(folded) >= MIN_FUZZY_LENGTH and folded.isalpha():
-            corrected = self._typos.get(folded) or _one_edit(folded, self._typos, self.vocab)
+        if (
+            len(folded) >= MIN_FUZZY_LENGTH
+            and folded.isalpha()
+            and folded not in self.slang
+            and not is_everyday(folded, self._roots)
+        ):
+            corrected = _one_edit(folded, self._typos, self.vocab)
             if corrected:
                 return [corrected]
         return None
@@ -296,15 +313,40 @@ def _typo_index(words: Iterable[str]) -> dict[str, str]:
     return index
 
 
+# Neighbouring keys on a QWERTY keyboard (what a slip of the finger types instead).
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, frozenset[str]] = {}
+for _row, _line in enumerate(_ROWS):
+    for _col, _key in enumerate(_line):
+        _NEIGHBOURS[_key] = frozenset(
+            _ROWS[r][c]
+            for r in range(max(0, _row - 1), min(len(_ROWS), _row + 2))
+            for c in (_col - 1, _col, _col + 1)
+            if 0 <= c < len(_ROWS[r]) and (r, c) != (_row, _col)
+        )
+
+
+def _slip(typed: str, meant: str) -> bool:
+    return typed in _NEIGHBOURS.get(meant, ())
+
+
 def _one_edit(word: str, typos: Mapping[str, str], vocab: frozenset[str]) -> str | None:
-    """A vocabulary word one substitution or one extra letter away (never one letter shorter:
-    ``ganja`` must not become ``ganjar``)."""
-    for i in range(len(word)):
+    """The one vocabulary word a slip of the finger away: one letter replaced by a neighbouring
+    key, or one extra neighbouring key pressed; never the first letter, and never one letter
+    shorter (``ganja`` must not become ``ganjar``). A Betawi/Javanese final ``-e`` for ``-a``
+    (``katanye``) is repaired too."""
+    if word.endswith("e") and word[:-1] + "a" in vocab:
+        return word[:-1] + "a"
+    for i in range(1, len(word)):
         found = typos.get(word[:i] + "?" + word[i + 1 :])
-        if found:
+        if found and _slip(word[i], found[i]):
             return found
         shorter = word[:i] + word[i + 1 :]
-        if len(shorter) >= MIN_FUZZY_LENGTH and shorter in vocab:
+        if (
+            len(shorter) >= MIN_FUZZY_LENGTH
+            and shorter in vocab
+            and (_slip(word[i], word[i - 1]) or (i + 1 < len(word) and _slip(word[i], word[i + 1])))
+        ):
             return shorter
     return None
 

@@ -157,3 +157,71 @@ def test_a_cached_analysis_is_placed_at_each_occurrence() -> None:
         ("DUKUNGGG", True),
         ("dukunggg", False),
     ]
+
+
+# Typo repair is conservative: an everyday word is what the writer meant.
+EVERYDAY_VOCAB = VOCAB | {
+    "ngatain", "ngawur", "hilang", "jangan", "bantai", "sampah", "dengar", "tampang", "pending",
+    "sidang", "bangsa", "kepala", "tanggung", "katanya", "kalian", "menang", "ternak", "anjing",
+    "darahnya", "kecurangan", "dicurangi", "perusak", "pembawa", "tunggu", "ganteng", "berita",
+    "bahaya", "nyindir", "pemimpin", "kosong", "mereka", "sesama", "tenang",
+}  # fmt: skip
+EVERYDAY = Normalizer({}, EVERYDAY_VOCAB)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ngapain", "ngatur", "bilang", "mending", "dengan", "gampang", "tangan", "nunggu", "bidang",
+        "bangga", "kepada", "panggung", "datanya", "selama", "banteng", "kasian", "kajian",
+        "memang", "cerita", "teriak", "sumpah", "santai", "pantai", "lantai", "enjing", "sorangan",
+        "daerahnya", "kekurangan", "dikurangi", "merusak", "membawa", "memimpin", "nyinyir",
+        "rumahku", "anakku", "pemuda", "berangkat", "menangis", "diserahkan", "tentang", "terang",
+        "dimintai", "sedang", "kodong", "tegang", "temukan", "usulkan",
+        # affixed forms of everyday roots
+        "ngatainnya", "dibilangin", "kebanggaan", "nungguin", "ceritanya", "dipegang", "ngatur2",
+    ],
+)  # fmt: skip
+def test_everyday_words_are_never_repaired(word: str) -> None:
+    norms = [t.norm for t in EVERYDAY.document([("text", word)]).tokens]
+    assert norms[0] == word.rstrip("2"), norms
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Gamjar", "ganjar"),  # m for n: neighbouring keys
+        ("prabiwo", "prabowo"),  # i for o
+        ("serabgan", "serangan"),  # b for n
+        ("ngawue", "ngawur"),  # e for r
+        ("gibrab", "gibran"),
+        ("dukunng", "dukung"),  # doubled letter
+        ("ganjsar", "ganjar"),  # one extra neighbouring key
+        ("katanye", "katanya"),  # Betawi final -e
+        ("merek", "merek"),  # too short to repair
+    ],
+)
+def test_slips_of_the_finger_on_lexicon_words_are_repaired(typed: str, meant: str) -> None:
+    assert [t.norm for t in EVERYDAY.document([("text", typed)]).tokens] == [meant]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Hanjar",  # the first letter is what the writer typed
+        "prabawo",  # a for o: not neighbouring keys
+        "dukunk",  # two words could fit, or none: no guess
+        "ganjarx",  # an extra key far from its neighbours
+    ],
+)
+def test_unlikely_slips_are_left_alone(typed: str) -> None:
+    assert [t.norm for t in EVERYDAY.document([("text", typed)]).tokens] == [typed.lower()]
+
+
+def test_the_shipped_pack_leaves_everyday_words_alone(policy) -> None:  # type: ignore[no-untyped-def]
+    text = "ngapain sih ngatur kayak gitu, bilang aja santai di pantai, sumpah dengan tangan kosong"
+    norms = [t.norm for t in policy.normalizer.document([("text", text)]).tokens]
+    assert norms == [
+        "ngapain", "sih", "ngatur", "kayak", "gitu", "bilang", "aja", "santai", "di", "pantai",
+        "sumpah", "dengan", "tangan", "kosong",
+    ]  # fmt: skip
