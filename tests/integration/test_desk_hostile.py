@@ -375,3 +375,24 @@ async def test_redis_going_away_is_503_and_the_desk_recovers(
         desk.tokens["admin"] = answer["token"]
         status, answer = await desk.call("GET", "/api/v1/silences", "admin")
         assert status == 200
+
+
+async def test_open_streams_are_capped(desk: DeskUnderTest) -> None:
+    desk.api.max_streams = 3
+    headers = {"Authorization": f"Bearer {await desk.token('ops')}"}
+    sessions = [aiohttp.ClientSession() for _ in range(4)]
+    try:
+        opened = []
+        for session in sessions[:3]:
+            response = await session.get(desk.url + "/api/v1/stream", headers=headers)
+            await asyncio.wait_for(response.content.readuntil(b"\n\n"), 10)
+            opened.append(response)
+        async with sessions[3].get(desk.url + "/api/v1/stream", headers=headers) as refused:
+            assert (
+                refused.status == 503 and "too many open streams" in (await refused.json())["error"]
+            )
+        for response in opened:
+            response.close()
+    finally:
+        for session in sessions:
+            await session.close()

@@ -110,6 +110,8 @@ class Desk:
     pipeline: PipelineSampler
     cookie_secure: bool = False
     heartbeat_s: float = 15.0
+    # open streams per alert process; each holds a socket and a 1,000-change queue
+    max_streams: int = 1000
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(REDIS_SLOTS))
 
@@ -377,6 +379,8 @@ class Desk:
 
     async def stream(self, request: web.Request, who: Principal) -> web.StreamResponse:
         await self._index_ready()
+        if self.feed.streams >= self.max_streams:
+            raise Refused(503, "too many open streams on this server; try again shortly")
         response = web.StreamResponse(
             headers={
                 "Content-Type": "text/event-stream",

@@ -100,6 +100,11 @@ class CaseFeed:
         self._subscribers.add(queue)
         return queue
 
+    @property
+    def streams(self) -> int:
+        """How many streams are subscribed now."""
+        return len(self._subscribers)
+
     def unsubscribe(self, queue: asyncio.Queue[Change | None]) -> None:
         self._subscribers.discard(queue)
 

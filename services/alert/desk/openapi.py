@@ -520,8 +520,8 @@ PATHS: dict[str, Any] = {
                 ),
                 _query(
                     "cursor",
-                    "next_cursor of the previous page",
-                    {"type": "string", "pattern": "^[0-9]{1,19}-[0-9]{1,19}$"},
+                    "next_cursor of the previous page (empty = from the newest)",
+                    {"type": "string", "pattern": "^([0-9]{1,19}-[0-9]{1,19})?$"},
                 ),
             ],
             "responses": {"200": _json(_ref("AccessLog")), **_errors("400", "401", "403")},
