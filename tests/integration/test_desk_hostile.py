@@ -259,6 +259,23 @@ async def test_parallel_guesses_cannot_outrun_the_login_limit(desk: DeskUnderTes
     assert status == 429
 
 
+async def test_credentials_that_are_not_utf8_are_no_session(desk: DeskUnderTest) -> None:
+    """Bytes that are not UTF-8 in the bearer token or the cookie were a 500 (the token is
+    hashed after encoding it)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", int(desk.url.rsplit(":", 1)[1]))
+    answers = []
+    for header in (b"Authorization: Bearer \xff\xfe\x80", b"Cookie: netral_session=\xff\xfe"):
+        writer.write(b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\n" + header + b"\r\n\r\n")
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+        answers.append((head.split(b" ")[1], orjson.loads(await reader.readexactly(length))))
+    writer.close()
+    await writer.wait_closed()
+    for status, body in answers:
+        assert status == b"401" and "session" in body["error"]
+
+
 async def test_a_corrupt_session_record_is_no_session(desk: DeskUnderTest) -> None:
     token = await desk.token("ops")
     key = desk.api.sessions._key(token)

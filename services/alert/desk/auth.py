@@ -4,6 +4,7 @@ failed logins per username. The request side (cookie or bearer token) is in :mod
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from services.alert.desk.visibility import Principal
 from shared.redis import Keys
 
 COOKIE = "netral_session"
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,200}")  # what secrets.token_urlsafe gives
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +44,8 @@ class Sessions:
 
     async def lookup(self, token: str) -> tuple[str, str] | None:
         """(username, fingerprint) the token was issued with, if it is live."""
-        if not token or len(token) > 200:
-            return None
+        if not TOKEN_SHAPE.fullmatch(token):
+            return None  # not one we issued (and bytes that are not UTF-8 would not hash)
         raw = await self.client.get(self._key(token))
         if raw is None:
             return None
