@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from services.alert.cases import Action
-from services.alert.desk.inputs import InputError, parse_action, parse_silence
+from services.alert.desk.inputs import InputError, parse_action, parse_silence, whole_number
 
 NOW = datetime(2024, 1, 12, 1, 0, tzinfo=UTC)
 
@@ -91,3 +91,29 @@ def test_silence_refusals(body: dict[str, Any], field: str) -> None:
     with pytest.raises(InputError) as raised:
         parse_silence(body, NOW)
     assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "whole number"),
+        ("1_0", "whole number"),  # int() takes these three
+        (" 5", "whole number"),
+        ("\uff15", "whole number"),  # a full-width 5
+        ("1e3", "whole number"),
+        ("-1", "between"),
+        ("0", "between"),
+        ("201", "between"),
+        ("9" * 40, "between"),
+    ],
+)
+def test_whole_number_takes_ascii_digits_in_range_only(raw: str, message: str) -> None:
+    with pytest.raises(InputError) as refused:
+        whole_number(raw, "limit", 1, 200)
+    assert message in refused.value.message and refused.value.field == "limit"
+    assert refused.value.status == 400
+
+
+def test_whole_number() -> None:
+    assert whole_number("1", "limit", 1, 200) == 1
+    assert whole_number("0200", "limit", 1, 200) == 200

@@ -52,3 +52,16 @@ def test_every_api_operation_documents_its_errors_and_ids_are_unique() -> None:
             if path.startswith("/api/") and path != "/api/v1/session":
                 assert "401" in codes, (method, path)
     assert len(ids) == len(set(ids))
+
+
+def test_every_api_operation_documents_what_any_route_may_answer() -> None:
+    """503 (Redis or the broker away) on every /api/ route; a change also 403 (cross-site),
+    413 and 415 (the body)."""
+    for path, operations in DOCUMENT["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert "503" in codes, (method, path)
+            if method in ("post", "delete"):
+                assert {"403", "413", "415"} <= codes, (method, path)
