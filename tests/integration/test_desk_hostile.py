@@ -196,6 +196,18 @@ async def test_cookie_changes_from_another_site_are_refused(desk: DeskUnderTest)
     bearer = {"Authorization": f"Bearer {token}", "Origin": "http://evil.example"}
     status, got, body = await raw(desk, "POST", ack, **bearer)
     assert status == 200
+    # behind a proxy that rewrites Host: the browser's Sec-Fetch-Site, or X-Forwarded-Host
+    proxied = {"Origin": "https://desk.example", "Sec-Fetch-Site": "same-origin", **cookie}
+    status, got, body = await raw(desk, "POST", ack, **proxied)
+    assert status in (200, 409)  # acknowledged above already: 409, not 403
+    forwarded = {
+        "Origin": "https://desk.example",
+        "X-Forwarded-Host": "desk.example",
+        "X-Forwarded-Proto": "https",
+        **cookie,
+    }
+    status, got, body = await raw(desk, "POST", ack, **forwarded)
+    assert status in (200, 409)
     # the desk's own pages: same origin
     own = {"Origin": desk.url, "Sec-Fetch-Site": "same-origin", **cookie}
     status, got, body = await raw(

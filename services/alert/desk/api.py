@@ -523,19 +523,28 @@ def _token(request: web.Request) -> str:
 def _same_origin(request: web.Request) -> None:
     """Refuse a state-changing request that a browser says came from another site (CSRF). The
     cookie is SameSite=Strict already; this also covers sibling subdomains (same-site) and old
-    browsers. Clients that send neither header (curl, the CLI) are not browsers and pass."""
-    fetch_site = request.headers.get("Sec-Fetch-Site", "")
-    if fetch_site in ("cross-site", "same-site"):
-        raise Refused(403, "cross-site request refused; use the desk pages or a bearer token")
+    browsers. Clients that send neither header (curl, the CLI) are not browsers and pass.
+
+    A browser's ``Sec-Fetch-Site`` decides when it is there (it is right behind a proxy that
+    rewrites Host, too); otherwise ``Origin`` must name this host (``Host``, or the proxy's
+    ``X-Forwarded-Host``)."""
+    refused = Refused(403, "cross-site request refused; use the desk pages or a bearer token")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        if fetch_site not in ("same-origin", "none"):
+            raise refused
+        return
     origin = request.headers.get("Origin")
     if origin is None:
         return
-    expected = {f"{request.scheme}://{request.host}"}
-    forwarded = request.headers.get("X-Forwarded-Proto")
-    if forwarded:
-        expected.add(f"{forwarded}://{request.host}")
-    if origin not in expected:
-        raise Refused(403, "cross-site request refused; use the desk pages or a bearer token")
+    hosts = {request.host, *_listed(request.headers.get("X-Forwarded-Host"))}
+    schemes = {request.scheme, *_listed(request.headers.get("X-Forwarded-Proto"))}
+    if origin not in {f"{scheme}://{host}" for scheme in schemes for host in hosts}:
+        raise refused
+
+
+def _listed(header: str | None) -> list[str]:
+    return [part.strip() for part in (header or "").split(",") if part.strip()]
 
 
 def _stream_id(text: str) -> bool:
