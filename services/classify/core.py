@@ -55,7 +55,7 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
     for category, found in weights.items():
         if category in scores:
             scores[category] = _noisy_or(found)
-    negated_by = _apply_contexts(policy, hits_by_lexicon, scores)
+    negated_by = _apply_contexts(policy, hits_by_lexicon, scores, doc)
     named = _contestants(policy, doc, hits_by_lexicon)
     if len(named) >= BALANCED_MENTIONS:
         # Naming every pair side by side is how KPU, news and debate recaps read.
@@ -267,12 +267,17 @@ def _noisy_or(weights: Iterable[float]) -> float:
 
 
 def _apply_contexts(
-    policy: Policy, hits: dict[str, list[Hit]], scores: dict[str, float]
+    policy: Policy, hits: dict[str, list[Hit]], scores: dict[str, float], doc: Document
 ) -> list[str]:
     factors: dict[str, float] = {}
     applied: list[str] = []
     for lexicon in hits:
         for context in policy.contexts_by_lexicon.get(lexicon, ()):
+            if context.unless and all(
+                any(_vetoes(u.lexicon, u.before, cue, hits, doc) for u in context.unless)
+                for cue in hits[lexicon]
+            ):
+                continue  # every cue is vetoed ("sok netral")
             applied.append(context.id)
             for category in context.dampens:
                 factors[category] = min(factors.get(category, 1.0), context.factor)

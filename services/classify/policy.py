@@ -63,13 +63,16 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Context:
     """A hard-negative cue (news, socialisation, a rule being quoted, a debunk, a question):
-    when present, the listed categories' text scores are multiplied by ``factor``."""
+    when present, the listed categories' text scores are multiplied by ``factor``. ``unless``
+    ignores a cue preceded by a phrase of another lexicon ("sok netral" mocks, it does not
+    remind); the context applies when any of its cues is left."""
 
     id: str
     lexicon: str
     dampens: tuple[Category, ...]
     factor: Weight
     description: str = ""
+    unless: tuple[Unless, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +267,13 @@ def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:
     for index, rule in enumerate(pack.rules):
         refs.append((f"rules[{index}]", rule.id, [*rule.all, *(u.lexicon for u in rule.unless)]))
     for index, context in enumerate(pack.contexts):
-        refs.append((f"contexts[{index}]", context.id, [context.lexicon]))
+        refs.append(
+            (
+                f"contexts[{index}]",
+                context.id,
+                [context.lexicon, *(u.lexicon for u in context.unless)],
+            )
+        )
     for category, gate in pack.model.gates.items() if pack.model else ():
         refs.append(("model.gates", f"gate:{category}", list(gate)))
     return refs
