@@ -9,6 +9,7 @@ from the interaction itself; 6. label what crosses its threshold, always with ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -23,6 +24,11 @@ EXCERPT_RADIUS = 60
 BALANCED_MENTIONS = 3
 BALANCED_FACTOR = 0.5
 QUOTED_FIELD = "target.text"
+# Quoted passages: double quotes of any kind, or single quotes around at least two words (one
+# word in single quotes is a scare quote: "dasar 'kadrun'" still uses the word).
+_QUOTED = re.compile(
+    r'"[^"\n]+"|“[^”\n]+”|«[^»\n]+»|‘[^’\n]*\s[^’\n]*’|(?<!\w)\'[^\'\n]*\s[^\'\n]*\'(?!\w)'
+)
 # Evidence still to build: (rule id, enforces, weight, hits), or one already built.
 Pending = tuple[str, str, float, Sequence[Hit]] | Evidence
 
@@ -56,6 +62,9 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
         if category in scores:
             scores[category] = _noisy_or(found)
     negated_by = _apply_contexts(policy, hits_by_lexicon, scores, doc)
+    reported = _reported_speech(policy, hits_by_lexicon, evidence, doc, scores)
+    if reported:
+        negated_by.append(reported)
     named = _contestants(policy, doc, hits_by_lexicon)
     if len(named) >= BALANCED_MENTIONS:
         # Naming every pair side by side is how KPU, news and debate recaps read.
@@ -284,6 +293,43 @@ def _apply_contexts(
     for damped, factor in factors.items():
         scores[damped] *= factor
     return applied
+
+
+def _reported_speech(
+    policy: Policy,
+    hits: dict[str, list[Hit]],
+    evidence: dict[str, list[Pending]],
+    doc: Document,
+    scores: dict[str, float],
+) -> str | None:
+    """Damp a category whose every rule cue is quoted or reported (see ``ReportedSpeech``)."""
+    setting = policy.source.reported_speech
+    if setting is None:
+        return None
+    applied = False
+    for category in setting.dampens:
+        if not scores.get(category):
+            continue
+        anchors = {
+            rule.all[0]
+            for item in evidence.get(category, ())
+            if not isinstance(item, Evidence)
+            and (rule := policy.rule_by_id.get(item[0])) is not None
+        }
+        if anchors and all(
+            _quoted(hit, doc) or _vetoes(setting.lexicon, setting.before, hit, hits, doc)
+            for lexicon in anchors
+            for hit in hits[lexicon]
+        ):
+            scores[category] *= setting.factor
+            applied = True
+    return setting.id if applied else None
+
+
+def _quoted(hit: Hit, doc: Document) -> bool:
+    text = doc.fields[doc.field_of[hit.first]][1]
+    start, end = doc.starts[hit.first], doc.ends[hit.last]
+    return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(text))
 
 
 def _engagement(

@@ -76,6 +76,21 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedSpeech:
+    """Quoting or reporting a slur is not using it ("dia bilang 'dasar kadrun'", "jangan sebut
+    mereka kadrun"): when every hit of the first lexicon of each rule that fired for a listed
+    category sits inside quotation marks, or within ``before`` tokens after a phrase of
+    ``lexicon``, that category's score is multiplied by ``factor``."""
+
+    id: str
+    lexicon: str
+    dampens: tuple[Category, ...]
+    factor: Weight
+    before: Annotated[int, Meta(ge=0, le=10)] = 3
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class EngagementPolicy:
     weights: dict[str, Weight]
     enforces: str
@@ -134,6 +149,7 @@ class PolicyFile:
     share_weight: Weight = 0.7
     hoax_claims: ClaimPolicy | None = None
     model: ModelPolicy | None = None
+    reported_speech: ReportedSpeech | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +171,7 @@ class Policy:
     gates_by_lexicon: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     ungated: frozenset[str] = frozenset()
     model_categories: tuple[str, ...] = ()
+    rule_by_id: dict[str, Rule] = field(default_factory=dict)
 
 
 def load_policy(path: Path, watchlist: Watchlist) -> Policy:
@@ -220,6 +237,7 @@ def compile_policy(
         },
         CompiledModel(model) if model is not None else None,
         *_gates(pack, model),
+        rule_by_id={rule.id: rule for rule in pack.rules},
     )
 
 
@@ -274,6 +292,8 @@ def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:
                 [context.lexicon, *(u.lexicon for u in context.unless)],
             )
         )
+    if pack.reported_speech is not None:
+        refs.append(("reported_speech", pack.reported_speech.id, [pack.reported_speech.lexicon]))
     for category, gate in pack.model.gates.items() if pack.model else ():
         refs.append(("model.gates", f"gate:{category}", list(gate)))
     return refs

@@ -190,3 +190,32 @@ def test_the_model_sums_floats_in_the_matrix_order(policy: Policy, text: str) ->
     doc = policy.normalizer.document([("text", text)])
     fast = [(c.probability, c.tokens) for c in predict(policy.model, doc).values()]
     assert fast == _reference_predict(policy, text)
+
+
+REPORTED = [
+    "Dia bilang 'dasar cina babi' ke tetangganya. Astaga.",
+    "Jangan sebut mereka kadrun, mereka saudara kita",
+    'Tetangga nulis "usir cina dari sini" di grup RT, ngeri',
+    "Kok tega ya ada yang ngatain ibu itu “kafir laknat” cuma karena beda pilihan",
+]
+USED = [
+    "Dasar cina babi, usir aja dari negeri ini",
+    "dasar 'kadrun' semua",  # one word in single quotes is a scare quote: still used
+    "Mereka bilang kita kadrun? dasar cebong busuk",  # the second slur is the author's own
+]
+
+
+@pytest.mark.parametrize("text", REPORTED)
+def test_a_quoted_or_reported_slur_is_damped(policy: Policy, text: str) -> None:
+    verdict = classify(make_event(text), policy, NOW)
+    assert "hate_speech" not in verdict.labels, verdict.scores
+    assert "CTX-REPORTED-SPEECH" in verdict.negated_by
+
+
+@pytest.mark.parametrize("text", USED)
+def test_a_slur_used_outside_a_quote_is_still_hate_speech(policy: Policy, text: str) -> None:
+    verdict = classify(make_event(text), policy, NOW)
+    assert "hate_speech" in verdict.labels, verdict.scores
+    assert "CTX-REPORTED-SPEECH" not in verdict.negated_by
+    for evidence in verdict.evidence:
+        assert text[evidence.start : evidence.end] == evidence.match
