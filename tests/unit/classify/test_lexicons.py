@@ -63,6 +63,14 @@ CLEAN = [
     "Di situ ada anjing galak, hati2 lewat",
     "Ngapain sih ngatur2 pilihan orang, bilang aja santai",
     "Pura pura sibuk di kantor, golongan III/b naik pangkat tahun depan",
+    # an animal word as the object of an everyday act is not dehumanising
+    "Dia punya anjing lucu banget, namanya Boni",
+    "Kamu suka babi guling gak? enak di Bali",
+    "Muslim dilarang makan babi",
+    # a place of worship is a building: only an attack on it is hostility
+    "Masjid kotor, ayo kerja bakti bersihkan bareng warga",
+    "Gereja di kampung kami kumuh, butuh renovasi",
+    "Kemarin makan ayam bakar di depan pesantren",
 ]
 
 
@@ -87,3 +95,16 @@ def test_a_hostile_refusal_is_not_a_condemnation(policy: Policy) -> None:
     verdict = classify(make_event("Tolak aseng! usir cina dari negeri ini"), policy, NOW)
     assert "CTX-CONDEMN" not in verdict.negated_by
     assert "hate_speech" in verdict.labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bakar gereja mereka, usir dari kampung",
+        "dasar kau anjing",
+        "Mereka kayak binatang, gak punya otak",
+        "Dasar cina babi, usir aja dari negeri ini",
+    ],
+)
+def test_the_same_words_aimed_at_people_or_places_are_still_hate(policy: Policy, text: str) -> None:
+    assert "hate_speech" in classify(make_event(text), policy, NOW).labels
