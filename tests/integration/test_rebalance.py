@@ -1,7 +1,8 @@
 """Two classify workers on a real broker while events keep flowing: a second worker joins, then
-leaves again (SIGTERM), and every event still gets exactly one verdict. This guards the consumer's
-inline fast path (shared.stream): rebalances must still interrupt it, stop must still stop it,
-and nothing may be lost or handled twice across the hand-overs."""
+leaves again (SIGTERM). This guards the consumer's inline fast path (shared.stream): rebalances
+must still interrupt it and stop must still stop it. Delivery is at-least-once: nothing may be
+lost, and the only repeats allowed are a partition's uncommitted tail handed over in a
+rebalance (downstream dedup by event id makes those harmless), never scattered doubles."""
 
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ from tests.harness import TopicReader, running
 
 pytestmark = pytest.mark.integration
 PER_TICK, TICK_S = 150, 0.05  # 3,000 events/s: more than two workers keep up with
+ACCOUNTS = 8
 
 
 def event(n: int, unique: str) -> tuple[bytes, bytes]:
-    account = f"x-{1480021 + n % 8}"
+    account = f"x-{1480021 + n % ACCOUNTS}"
     body = {
         "event_id": f"rb-{unique}-{n}",
         "platform": "x",
@@ -86,7 +88,17 @@ async def test_every_event_once_across_join_and_leave(
     assert handled_by_second > 0, "the second worker never got a partition"
     assert rebalances >= 2, rebalances
     assert set(counts) == expected, f"lost: {len(expected - set(counts))}"
-    assert [e for e, n in counts.items() if n > 1] == []
+    repeated = sorted(int(e.rsplit("-", 1)[1]) for e, n in counts.items() if n > 1)
+    assert len(repeated) < sent * 0.05, f"{len(repeated)} of {sent} handled twice"
+    assert _runs_per_account(repeated) <= rebalances, repeated
+
+
+def _runs_per_account(repeated: list[int]) -> int:
+    """The most runs of consecutive events (one account's n, n + ACCOUNTS, ...) among any one
+    account's repeats: a replayed uncommitted tail is one run per hand-over."""
+    seen = set(repeated)
+    runs = collections.Counter(n % ACCOUNTS for n in repeated if n - ACCOUNTS not in seen)
+    return max(runs.values(), default=0)
 
 
 async def _classified(url: str) -> float:
