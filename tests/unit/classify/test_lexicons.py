@@ -108,3 +108,10 @@ def test_a_hostile_refusal_is_not_a_condemnation(policy: Policy) -> None:
 )
 def test_the_same_words_aimed_at_people_or_places_are_still_hate(policy: Policy, text: str) -> None:
     assert "hate_speech" in classify(make_event(text), policy, NOW).labels
+
+
+def test_a_victims_report_naming_a_number_is_not_support(policy: Policy) -> None:
+    text = "Atasan saya nyuruh pilih 02, saya nolak. Saya takut dimutasi"
+    verdict = classify(make_event(text), policy, NOW)
+    assert "CTX-VICTIM" in verdict.negated_by
+    assert verdict.labels == (), verdict.scores
