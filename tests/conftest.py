@@ -44,7 +44,11 @@ def unique() -> str:
 
 @pytest.fixture
 def kafka_settings(broker: str, unique: str) -> KafkaSettings:
-    """Topic names unique to this test; 4 partitions keep topic creation and group joins quick."""
+    return unique_kafka_settings(broker, unique)
+
+
+def unique_kafka_settings(broker: str, unique: str) -> KafkaSettings:
+    """Topic names unique to a test; 4 partitions keep topic creation and group joins quick."""
     return KafkaSettings(
         bootstrap=broker,
         partitions=4,

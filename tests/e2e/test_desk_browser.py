@@ -30,7 +30,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from services.alert.desk.users import hash_password
 from shared.kafka import ensure_topics
 from shared.settings import KafkaSettings, RedisSettings
-from tests.conftest import REPO, routing_file
+from tests.conftest import REPO, routing_file, unique_kafka_settings
 from tests.harness import Webhook, running
 
 pytestmark = pytest.mark.e2e
@@ -141,16 +141,7 @@ class Desk:
 @pytest.fixture(scope="module")
 def desk_settings(broker: str, redis_url: str) -> Iterator[tuple[KafkaSettings, RedisSettings]]:
     unique = f"desk-{uuid.uuid4().hex[:8]}"
-    kafka = KafkaSettings(
-        bootstrap=broker,
-        partitions=4,
-        idempotent=False,
-        events_topic=f"test-{unique}.events.v1",
-        verdicts_topic=f"test-{unique}.verdicts.v1",
-        cases_topic=f"test-{unique}.cases.v1",
-        dlq_topic=f"test-{unique}.dlq.v1",
-        client_id_prefix=f"test-{unique}",
-    )
+    kafka = unique_kafka_settings(broker, unique)
     redis = RedisSettings(url=redis_url, prefix=f"netral-test:{unique}:")
     yield kafka, redis
     from redis import Redis
