@@ -146,7 +146,7 @@ async def serve_forever(settings: AlertSettings) -> int:
     ]
     closers = [*(channel.close for channel in channels.values()), redis.aclose]
     if settings.desk_enabled:
-        users = _desk_users(settings, lambda: org.current, registry_metrics)
+        users = desk_users(settings, lambda: org.current, registry_metrics)
         desk = build_desk(alerting, lambda: org.current, lambda: users.current, registry_metrics)
         health.extra = desk_routes(desk)
         watchers += [*desk_watchers(desk), functools.partial(users.watch, interval)]
@@ -157,19 +157,27 @@ async def serve_forever(settings: AlertSettings) -> int:
     return await run_app(app, stop_event(), edges.start, edges.stop)
 
 
-def _desk_users(
+def desk_users(
     settings: AlertSettings, org: Callable[[], Registry], metrics: CollectorRegistry
 ) -> Reloadable[Users]:
     path = settings.desk_users
     if path is None:
         log.warning("no NETRAL_ALERT_DESK_USERS file: nobody can sign in to the case desk")
-    return Reloadable(
-        "desk_users",
-        [path] if path else [],
-        lambda: load_users(path, org()) if path else Users("none", {}),
-        "alert",
-        metrics,
-    )
+
+    def load() -> Users:
+        if path is None:
+            return Users("none", {})
+        if not path.exists():
+            # An optional Kubernetes Secret not created yet: serve without users until it appears
+            # (the reload watch picks it up) instead of crash-looping the whole alert service.
+            log.warning(
+                "the case desk users file does not exist (yet): nobody can sign in",
+                extra={"data": {"path": str(path)}},
+            )
+            return Users("none", {})
+        return load_users(path, org())
+
+    return Reloadable("desk_users", [path] if path else [], load, "alert", metrics)
 
 
 def _warn_unconfigured(routing: Routing, channels: dict[str, Channel]) -> None:

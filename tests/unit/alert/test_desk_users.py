@@ -84,3 +84,20 @@ def test_add_user_keeps_comments_and_refuses_what_would_not_load(tmp_path: Path)
     with pytest.raises(InvalidReferenceData, match="not in the registry"):
         add_user(path, "ghost", "supervisor", "pw", "ASN-9999", registry=REGISTRY)
     assert path.read_text() == before
+
+
+def test_a_users_file_that_appears_later_is_picked_up(tmp_path: Path) -> None:
+    # An optional Kubernetes Secret may be created after the pod starts: no crash, no users,
+    # then the reload watch loads the file once it is there.
+    from prometheus_client import CollectorRegistry
+
+    from services.alert.main import desk_users
+    from shared.settings import AlertSettings
+
+    path = tmp_path / "desk" / "users.yaml"
+    users = desk_users(AlertSettings(desk_users=path), lambda: REGISTRY, CollectorRegistry())
+    assert users.current.by_name == {}
+    path.parent.mkdir()
+    path.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert users.reload_if_changed()
+    assert users.current.by_name["ops"].role == "operations"
