@@ -62,6 +62,19 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Each `case` event of the live stream, parsed; a message that is not JSON is skipped.
+export function onCase(source, handle) {
+  source.addEventListener("case", (message) => {
+    let item;
+    try {
+      item = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    handle(item);
+  });
+}
+
 export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;

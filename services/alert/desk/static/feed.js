@@ -1,4 +1,4 @@
-import { ApiError, api, clear, el, emptyState, errorState, frame, severityBadge, show, start, timeElement } from "./desk.js";
+import { api, ApiError, clear, el, emptyState, errorState, frame, onCase, severityBadge, show, start, timeElement } from "./desk.js";
 import { label, t } from "./i18n.js";
 
 const KEEP = 100;
@@ -38,13 +38,7 @@ function connect() {
     say("feed.connected", "live");
     if (dropped) loadRecent();
   });
-  source.addEventListener("case", (message) => {
-    let item;
-    try {
-      item = JSON.parse(message.data);
-    } catch {
-      return;
-    }
+  onCase(source, (item) => {
     upsert(item, true);
     updateEmpty();
   });

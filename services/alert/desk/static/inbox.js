@@ -1,4 +1,4 @@
-import { api, clear, el, emptyState, errorState, frame, loading, severityBadge, show, start, statusBadge, timeElement } from "./desk.js";
+import { api, clear, el, emptyState, errorState, frame, loading, onCase, severityBadge, show, start, statusBadge, timeElement } from "./desk.js";
 import { label, t } from "./i18n.js";
 
 const STATUSES = ["open", "acknowledged", "snoozed", "resolved"];
@@ -37,13 +37,7 @@ function watch() {
   const source = new EventSource("/api/v1/stream");
   source.addEventListener("open", () => (document.body.dataset.stream = "live"));
   source.addEventListener("error", () => delete document.body.dataset.stream);
-  source.addEventListener("case", (message) => {
-    let item;
-    try {
-      item = JSON.parse(message.data);
-    } catch {
-      return;
-    }
+  onCase(source, (item) => {
     changed.add(item.case_id);
     banner.textContent = t("inbox.arrived", { n: changed.size });
     banner.hidden = false;
