@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -99,10 +100,15 @@ async def _deliver(producer: AIOKafkaProducer, kafka: Any, result: BatchResult) 
 
 
 def _count(result: BatchResult, metrics: ClassifyMetrics) -> None:
+    """One increment per label value and batch, not per event (a label lookup takes a lock)."""
     metrics.batch_size.observe(len(result.verdicts) + len(result.dead))
-    for verdict in result.verdicts:
-        metrics.classified.labels(verdict.severity).inc()
-        for label in verdict.labels:
-            metrics.labelled.labels(label).inc()
-    for letter in result.dead:
-        metrics.dead_lettered.labels(reason_kind(letter.reason)).inc()
+    severities = Counter(verdict.severity for verdict in result.verdicts)
+    labels = Counter(label for verdict in result.verdicts for label in verdict.labels)
+    reasons = Counter(reason_kind(letter.reason) for letter in result.dead)
+    for counter, counts in (
+        (metrics.classified, severities),
+        (metrics.labelled, labels),
+        (metrics.dead_lettered, reasons),
+    ):
+        for value, n in counts.items():
+            counter.labels(value).inc(n)
