@@ -44,6 +44,56 @@ _SPLIT = re.compile(
     r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
 )
 _ELONGATION = re.compile(r"(.)\1{2,}")
+# "siap2", "orang2nya": the 2 repeats the word (siap-siap), except after words that take a number.
+_REDUPLICATED = re.compile(r"^(?P<word>[^\W\d_]{3,})2(?P<suffix>nya|an|lah|kan|in)?$")
+_NUMBERED = frozenset(
+    (
+        "paslon",
+        "capres",
+        "cawapres",
+        "calon",
+        "pasangan",
+        "nomor",
+        "nomer",
+        "nmr",
+        "urut",
+        "dapil",
+        "tps",
+        "kubu",
+        "tim",
+        "lantai",
+        "kelas",
+        "jilid",
+        "putaran",
+        "periode",
+        "tahap",
+        "gelombang",
+        "sesi",
+        "babak",
+        "pilpres",
+        "pemilu",
+        "salam",
+        "jari",
+        "pilihan",
+        "jam",
+        "hari",
+        "minggu",
+        "bulan",
+        "tahun",
+        "menit",
+        "detik",
+        "lajur",
+        "ronde",
+        "seri",
+        "edisi",
+        "part",
+        "season",
+        "gen",
+        "level",
+        "pasal",
+        "ayat",
+    )
+)
 _DOUBLES = re.compile(r"(.)\1+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
 _LEET_WORD = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z\d@]+$")
@@ -218,6 +268,14 @@ class Normalizer:
         known = self._known(piece)
         if known is not None:
             return [(n, 0, len(piece), piece.isupper() or hashtag) for n in known]
+        doubled = _REDUPLICATED.match(piece)
+        if doubled and fold(doubled["word"]) not in _NUMBERED:
+            word = doubled["word"]
+            once = self._analyse(word, hashtag)
+            again = [(n, len(word), len(word) + 1, u) for n, _, _, u in once]
+            suffix = doubled["suffix"]
+            rest = [(fold(suffix), len(word) + 1, len(piece), False)] if suffix else []
+            return once + again + rest
         parts = _SPLIT.split(piece) if len(piece) > 3 else [piece]
         found: list[tuple[str, int, int, bool]] = []
         offset = 0

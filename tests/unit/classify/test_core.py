@@ -219,3 +219,47 @@ def test_a_slur_used_outside_a_quote_is_still_hate_speech(policy: Policy, text: 
     assert "CTX-REPORTED-SPEECH" not in verdict.negated_by
     for evidence in verdict.evidence:
         assert text[evidence.start : evidence.end] == evidence.match
+
+
+RULE_POSTS = [
+    # (text, category, rule id that must be among its evidence)
+    ("cak imin psikopat, lompat sana sini", "hate_speech", "HS-INSULT-CONTESTANT"),
+    (
+        "Ganjar ngomong di rapat tertutup 'PNS gak usah sholat jumat'. Rekamannya udah dihapus",
+        "hoax",
+        "HX-FAKE-QUOTE",
+    ),
+    (
+        "Guru yg masih dukung Anies, jam ngajarnya kita tinjau ulang semester depan",
+        "intimidation",
+        "IN-CONDITIONAL-CONTESTANT",
+    ),
+    (
+        "Pegawai yg tidak pasang twibbon 01 tunjangannya ditahan bulan depan",
+        "intimidation",
+        "IN-CONDITIONAL-NUMBER",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "rule_id"), RULE_POSTS, ids=[p[2] for p in RULE_POSTS]
+)
+def test_the_rule_that_carries_a_label_is_named(
+    policy: Policy, text: str, category: str, rule_id: str
+) -> None:
+    verdict = classify(make_event(text), policy, NOW)
+    assert category in verdict.labels, verdict.scores
+    assert rule_id in {e.rule_id for e in verdict.evidence if e.category == category}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prabowo kunjungi peternak sapi di Boyolali pagi ini",
+        "Rahasia pilihan kalian dijamin undang-undang, ayo ke TPS",
+        "Anies bahas program fogging nyamuk DBD di debat semalam",
+    ],
+)
+def test_everyday_words_beside_a_name_are_not_insults(policy: Policy, text: str) -> None:
+    assert classify(make_event(text), policy, NOW).labels == ()

@@ -225,3 +225,26 @@ def test_the_shipped_pack_leaves_everyday_words_alone(policy) -> None:  # type: 
         "ngapain", "sih", "ngatur", "kayak", "gitu", "bilang", "aja", "santai", "di", "pantai",
         "sumpah", "dengan", "tangan", "kosong",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("siap2 aja", ["siap", "siap", "aja"]),
+        ("orang2nya", ["orang", "orang", "nya"]),
+        ("kata2 manis", ["kata", "kata", "manis"]),
+        # A word that takes a number keeps it: the 2 is a ballot or district number.
+        ("paslon2 menang", ["paslon", "2", "menang"]),
+        ("dapil2", ["dapil", "2"]),
+    ],
+)
+def test_a_trailing_2_repeats_the_word_unless_the_word_takes_a_number(
+    text: str, expected: list[str]
+) -> None:
+    assert [t.norm for t in tokenize([("text", text)], {}).tokens] == expected
+
+
+def test_a_repeated_word_points_at_the_2_that_repeats_it() -> None:
+    text = "siap2 lo"
+    tokens = tokenize([("text", text)], {}).tokens
+    assert [text[t.start : t.end] for t in tokens] == ["siap", "2", "lo"]
