@@ -7,7 +7,6 @@ Redis holds derived state only: ``netral alert rebuild`` restores it from the ca
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -16,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import NoScriptError
+from redis.commands.core import AsyncScript
 
 from services.alert.silence import Silence
 from shared import codec
@@ -50,6 +49,8 @@ class CaseStore:
         self.client = client
         self.keys = keys
         self.ttl_s = ttl_s
+        self._apply = client.register_script(APPLY)
+        self._answer = client.register_script(ANSWER)
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ class CaseStore:
             reads.add("SISMEMBER", self.keys("case", cases[key].case_id, "events"), event_id)
         for employee, election in employees:
             reads.add("SCARD", self.keys("lows", employee, election))
-        answers = await reads.answers(self.client)
+        answers = await reads.run(self._answer)
         counted = {pair for pair, hit in zip(pairs, answers[: len(pairs)], strict=True) if hit}
         lows = dict(zip(employees, (int(n) for n in answers[len(pairs) :]), strict=True))
         return Loaded(cases, counted, lows)
@@ -183,7 +184,7 @@ class CaseStore:
             writes.variadic("ZADD", self.keys("due"), scheduled)
         if unscheduled:
             writes.variadic("ZREM", self.keys("due"), unscheduled)
-        await writes.apply(self.client)
+        await writes.run(self._apply)
 
     def _write_case(self, writes: CommandBatch, case: Case) -> None:
         writes.add("SET", self.keys("case", case.case_id), codec.encode(case), "EX", self.ttl_s)
@@ -301,10 +302,8 @@ for i, key in ipairs(KEYS) do
   at = at + 2 + n
 end
 """
-_APPLY = _EACH + "return #KEYS\n"
-_ANSWER = _EACH + "return replies\n"
-_APPLY_SHA = hashlib.sha1(_APPLY.encode()).hexdigest()
-_ANSWER_SHA = hashlib.sha1(_ANSWER.encode()).hexdigest()
+APPLY = _EACH + "return #KEYS\n"
+ANSWER = _EACH + "return replies\n"
 
 _CLAIM = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
@@ -360,22 +359,10 @@ class CommandBatch:
                 chunk = [part for item in chunk for part in item]
             self.add(command, key, *chunk)
 
-    async def apply(self, client: Redis) -> None:
-        """Run the commands, discarding their replies."""
-        await self._run(client, _APPLY, _APPLY_SHA)
-
-    async def answers(self, client: Redis) -> list[Any]:
-        """Run the commands and return each one's reply, in order (a nil reply would end the
-        list: for commands that never give one)."""
-        return list(await self._run(client, _ANSWER, _ANSWER_SHA) or [])
-
-    async def _run(self, client: Redis, script: str, sha: str) -> Any:
-        if not self.keys:
-            return None
-        try:
-            return await client.evalsha(sha, len(self.keys), *self.keys, *self.args)
-        except NoScriptError:  # a restarted Redis; EVAL caches the script again
-            return await client.eval(script, len(self.keys), *self.keys, *self.args)
+    async def run(self, script: AsyncScript) -> Any:
+        """Run the commands with :data:`APPLY` (returns how many ran) or :data:`ANSWER` (returns
+        each command's reply, in order)."""
+        return await script(self.keys, self.args) if self.keys else []
 
 
 def _text(value: bytes | str) -> str:

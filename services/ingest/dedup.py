@@ -21,6 +21,9 @@ class EventIds:
         self.client = client
         self.keys = keys
         self.ttl_s = ttl_s
+        # one script call per batch: one reply, where a pipeline had one per event id
+        self._claim = client.register_script(_CLAIM)
+        self._confirm = client.register_script(_CONFIRM)
 
     def _key(self, platform: str, event_id: str) -> str:
         return self.keys("ingest", "seen", platform, event_id)
@@ -29,17 +32,29 @@ class EventIds:
         """Try to claim each (platform, event_id); True where this caller now owns it."""
         if not ids:
             return []
-        pipe = self.client.pipeline(transaction=False)
-        for platform, event_id in ids:
-            pipe.set(self._key(platform, event_id), b"0", nx=True, ex=CLAIM_TTL_S)
-        return [bool(ok) for ok in await pipe.execute()]
+        keys = [self._key(platform, event_id) for platform, event_id in ids]
+        return [bool(ok) for ok in await self._claim(keys, [b"0", CLAIM_TTL_S])]
 
     async def confirm(self, ids: Sequence[tuple[str, str]]) -> None:
-        pipe = self.client.pipeline(transaction=False)
-        for platform, event_id in ids:
-            pipe.set(self._key(platform, event_id), _DONE, ex=self.ttl_s)
-        await pipe.execute()
+        if ids:
+            keys = [self._key(platform, event_id) for platform, event_id in ids]
+            await self._confirm(keys, [_DONE, self.ttl_s])
 
     async def release(self, ids: Sequence[tuple[str, str]]) -> None:
         if ids:
             await self.client.delete(*(self._key(p, e) for p, e in ids))
+
+
+# SET key value NX EX ttl for each key: 1 where it was set (claimed), 0 where it existed.
+_CLAIM = """
+local got = {}
+for i, key in ipairs(KEYS) do
+  got[i] = redis.call('SET', key, ARGV[1], 'NX', 'EX', ARGV[2]) and 1 or 0
+end
+return got
+"""
+
+_CONFIRM = """
+for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'EX', ARGV[2]) end
+return #KEYS
+"""
