@@ -99,11 +99,11 @@ class Alerting:
                     counted.append((decision.case.case_id, finding.verdict.event_id))
                     if decision.change.action == "opened" and decision.case.severity == "low":
                         lows[_employee(finding)] = lows.get(_employee(finding), 0) + 1
-            await self.record(changes, dead)
+            logged = await self.record(changes, dead)
             due = {
                 c.case_id: epoch(next_due(c, self._route(c, routing)[0])) for c in cases.values()
             }
-            await self.store.save(changes, counted, due)
+            await self.store.save(changes, counted, due, logged)
         for entry in changes:
             self.metrics.cases.labels(entry.action).inc()
         for letter in dead:
@@ -158,11 +158,12 @@ class Alerting:
         routing = self.routing()
         changes: list[CaseChange] = []
         queued = self._decide_timers(list(cases.values()), cases, reads, now, routing, changes)
-        await self.record(changes, ())
+        logged = await self.record(changes, ())
         await self.store.save(
             changes,
             (),
             {i: epoch(next_due(c, self._route(c, routing)[0])) for i, c in cases.items()},
+            logged,
         )
         await self.outbox.enqueue_many(queued)
         self.metrics.cases.labels("notified").inc(len(queued))
@@ -316,17 +317,23 @@ class Alerting:
 
     # -- the record ------------------------------------------------------------------------------
 
-    async def record(self, changes: Sequence[CaseChange], dead: Sequence[DeadLetter]) -> None:
+    async def record(
+        self, changes: Sequence[CaseChange], dead: Sequence[DeadLetter]
+    ) -> list[bytes]:
+        """Send the changes to the case log (and dead letters to the DLQ); returns the changes
+        as encoded, for the view's timelines."""
         kafka = self.settings.kafka
+        encoded = [codec.encode(c) for c in changes]
         await send_batch(
             self.producer,
             kafka.cases_topic,
-            ((c.account_id.encode(), codec.encode(c)) for c in changes),
+            ((c.account_id.encode(), blob) for c, blob in zip(changes, encoded, strict=True)),
         )
         if dead:
             await send_batch(
                 self.producer, kafka.dlq_topic, ((None, codec.encode(d)) for d in dead)
             )
+        return encoded
 
 
 def _is_due(moment: float | None, now: float) -> bool:

@@ -155,14 +155,17 @@ class CaseStore:
         changes: Sequence[CaseChange],
         counted: Iterable[tuple[str, str]] = (),
         due: dict[str, float | None] | None = None,
+        encoded: Sequence[bytes] | None = None,
     ) -> None:
         """Apply case-log entries to the view in one atomic step: the latest state of each case,
-        its indexes, its timeline, the events it counted, and its next timer."""
+        its indexes, its timeline, the events it counted, and its next timer. ``encoded`` are
+        the entries as already encoded for the case log, if they were."""
         latest: dict[str, Case] = {}
         timelines: dict[str, list[bytes]] = {}
-        for entry in changes:
+        blobs = encoded if encoded is not None else [codec.encode(entry) for entry in changes]
+        for entry, blob in zip(changes, blobs, strict=True):
             latest[entry.case.case_id] = entry.case
-            timelines.setdefault(entry.case.case_id, []).append(codec.encode(entry))
+            timelines.setdefault(entry.case.case_id, []).append(blob)
         events: dict[str, list[str]] = {}
         for case_id, event_id in counted:
             events.setdefault(case_id, []).append(event_id)
