@@ -22,7 +22,9 @@ from typing import Any, NoReturn, TypeVar
 import faust
 from aiohttp import web
 from aiokafka import AIOKafkaProducer
+from faust.sensors.monitor import Monitor
 from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import TP, EventT, Message, StreamT
 from mode.services import WaitArgT, WaitResults
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
@@ -69,6 +71,27 @@ class _Consumer(faust_aiokafka.Consumer):
 
 class _Transport(faust_aiokafka.Transport):
     Consumer = _Consumer
+
+
+class _StallMonitor(Monitor):
+    """faust's only sensor keeps statistics of every message and event for its web views, which
+    these workers do not run. Per event this keeps just the stream's inbound time, which the
+    consumer's stalled-stream warning reads."""
+
+    def on_message_in(self, tp: TP, offset: int, message: Message) -> None:
+        pass
+
+    def on_stream_event_in(
+        self, tp: TP, offset: int, stream: StreamT[Any], event: EventT[Any]
+    ) -> dict[str, Any] | None:
+        self.stream_inbound_time[tp] = time.monotonic()
+        return None
+
+    def on_message_out(self, tp: TP, offset: int, message: Message) -> None:
+        pass
+
+    def track_tp_end_offset(self, tp: TP, offset: int) -> None:
+        pass
 
 
 class _Resumed:
@@ -124,6 +147,7 @@ def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
         "producer_max_batch_size": kafka.max_batch_bytes,
         "producer_acks": -1,
         "web_enabled": False,
+        "Monitor": _StallMonitor,
         "datadir": os.environ.get("NETRAL_FAUST_DATADIR", f"/tmp/netral-faust-{os.getpid()}"),
     }
     options.update(overrides)
