@@ -7,7 +7,6 @@ limit, 422 when every item was rejected, 503 when the broker could not take them
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 
 from aiohttp import web
@@ -53,10 +52,19 @@ def _summary(results: list[ItemResult]) -> dict[str, object]:
         "duplicate": counts["duplicate"],
         "unregistered": counts["unregistered"],
         "unavailable": counts["unavailable"],
-        "results": [
-            {k: v for k, v in dataclasses.asdict(r).items() if v is not None} for r in results
-        ],
+        "results": [_item(r) for r in results],
     }
+
+
+def _item(result: ItemResult) -> dict[str, object]:
+    """The result's fields that are set, in field order (``dataclasses.asdict`` copied them
+    recursively: a tenth of the service's CPU at 500 events a request)."""
+    fields: dict[str, object] = {"index": result.index, "status": result.status}
+    if result.event_id is not None:
+        fields["event_id"] = result.event_id
+    if result.reason is not None:
+        fields["reason"] = result.reason
+    return fields
 
 
 def _status(results: list[ItemResult]) -> int:
