@@ -282,6 +282,8 @@ def _apply_contexts(
     applied: list[str] = []
     for lexicon in hits:
         for context in policy.contexts_by_lexicon.get(lexicon, ()):
+            if context.unless_present and any(name in hits for name in context.unless_present):
+                continue
             if context.unless and all(
                 any(_vetoes(u.lexicon, u.before, cue, hits, doc) for u in context.unless)
                 for cue in hits[lexicon]

@@ -65,7 +65,9 @@ class Context:
     """A hard-negative cue (news, socialisation, a rule being quoted, a debunk, a question):
     when present, the listed categories' text scores are multiplied by ``factor``. ``unless``
     ignores a cue preceded by a phrase of another lexicon ("sok netral" mocks, it does not
-    remind); the context applies when any of its cues is left."""
+    remind); the context applies when any of its cues is left. ``unless_present`` cancels it
+    when any of those lexicons occurs anywhere in the event ("bener kan?? VIRALKAN" is not a
+    question)."""
 
     id: str
     lexicon: str
@@ -73,6 +75,7 @@ class Context:
     factor: Weight
     description: str = ""
     unless: tuple[Unless, ...] = ()
+    unless_present: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +292,11 @@ def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:
             (
                 f"contexts[{index}]",
                 context.id,
-                [context.lexicon, *(u.lexicon for u in context.unless)],
+                [
+                    context.lexicon,
+                    *(u.lexicon for u in context.unless),
+                    *context.unless_present,
+                ],
             )
         )
     if pack.reported_speech is not None:

@@ -263,3 +263,23 @@ def test_the_rule_that_carries_a_label_is_named(
 )
 def test_everyday_words_beside_a_name_are_not_insults(policy: Policy, text: str) -> None:
     assert classify(make_event(text), policy, NOW).labels == ()
+
+
+def test_a_question_that_also_urges_spreading_is_not_asking(policy: Policy) -> None:
+    asked = classify(
+        make_event("Surat suara sudah dicoblos di gudang, bener gak sih?"), policy, NOW
+    )
+    urged = classify(
+        make_event("Surat suara sudah dicoblos di gudang, bener gak sih? SEBARKAN!!"), policy, NOW
+    )
+    assert "hoax" not in asked.labels and "CTX-QUESTION" in asked.negated_by
+    assert "hoax" in urged.labels and "CTX-QUESTION" not in urged.negated_by
+
+
+def test_a_debunk_word_after_a_negation_does_not_debunk(policy: Policy) -> None:
+    verdict = classify(
+        make_event("Ribuan surat suara tercoblos ketemu di gudang. Ini fakta, bukan hoax!"),
+        policy,
+        NOW,
+    )
+    assert "hoax" in verdict.labels and "CTX-DEBUNK" not in verdict.negated_by
