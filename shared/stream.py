@@ -15,17 +15,21 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 import faust
 from aiohttp import web
 from aiokafka import AIOKafkaProducer
 from faust.sensors.monitor import Monitor
+from faust.streams import _tracks_buffer_agen
 from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP, EventT, Message, StreamT
+from faust.types import TP, ChannelT, EventT, Message, StreamT
+from mode import Seconds, want_seconds
 from mode.services import WaitArgT, WaitResults
+from mode.utils.aiter import aiter
+from mode.utils.futures import notify
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from shared.health import Health, serve
@@ -128,6 +132,78 @@ def _close(waitables: Sequence[WaitArgT]) -> None:
             waitable.close()
 
 
+class _Stream(faust.Stream):  # type: ignore[type-arg]
+    @_tracks_buffer_agen
+    async def take_events(
+        self, max_: int, within: Seconds
+    ) -> AsyncGenerator[Sequence[EventT[Any]], None]:
+        """faust's ``take_events``, except that an empty buffer waits for its first event
+        instead of waking every ``within`` (200 times a second at 5 ms, each wake-up a task
+        race: a tenth of a core per idle worker); ``within`` then runs from the first event.
+        Acknowledging, the full-buffer wait and the clean-up are as in faust 0.15.3."""
+        buffer: list[Any] = []
+        events: list[EventT[Any]] = []
+        buffer_full, buffer_consumed, buffer_added = (
+            asyncio.Event(),
+            asyncio.Event(),
+            asyncio.Event(),
+        )
+        timeout = want_seconds(within) if within else None
+        stream_enable_acks: bool = self.enable_acks
+        buffer_consuming: asyncio.Future[None] | None = None
+        channel_it = aiter(self.channel)
+
+        async def add_to_buffer(value: Any) -> Any:
+            try:
+                nonlocal buffer_consuming
+                if buffer_consuming is not None:
+                    try:
+                        await buffer_consuming
+                    finally:
+                        buffer_consuming = None
+                buffer.append(value)
+                buffer_added.set()
+                event = self.current_event
+                if event is None:
+                    raise RuntimeError("Take buffer found current_event is None")
+                events.append(event)
+                if len(buffer) >= max_:
+                    buffer_full.set()
+                    buffer_consumed.clear()
+                    await self.wait(buffer_consumed)  # type: ignore[arg-type]
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.log.exception("Error adding to take buffer: %r", exc)
+                await self.crash(exc)
+            return value
+
+        self.enable_acks = False
+        self.add_processor(add_to_buffer)
+        self._enable_passive(cast(ChannelT[Any], channel_it))
+        try:
+            while not self.should_stop:
+                if not buffer:
+                    await self.wait_for_stopped(buffer_added)  # type: ignore[arg-type]
+                await self.wait_for_stopped(buffer_full, timeout=timeout)  # type: ignore[arg-type]
+                if buffer:
+                    buffer_consuming = self.loop.create_future()
+                    try:
+                        yield list(events)
+                    finally:
+                        buffer.clear()
+                        buffer_added.clear()
+                        for event in events:
+                            await self.ack(event)
+                        events.clear()
+                        notify(buffer_consuming)
+                        buffer_full.clear()
+                        buffer_consumed.set()
+        finally:
+            self.enable_acks = stream_enable_acks
+            self._processors.remove(add_to_buffer)
+
+
 def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
     """A faust app with raw-bytes topics, short group-session timings and batched producing."""
     options: dict[str, Any] = {
@@ -148,6 +224,7 @@ def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
         "producer_acks": -1,
         "web_enabled": False,
         "Monitor": _StallMonitor,
+        "Stream": _Stream,
         "datadir": os.environ.get("NETRAL_FAUST_DATADIR", f"/tmp/netral-faust-{os.getpid()}"),
     }
     options.update(overrides)
