@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -19,9 +20,6 @@ from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 _PARTITIONER = DefaultPartitioner()
-# murmur2 is pure Python in aiokafka (about a fifth of send_batch); keys (account ids) repeat.
-_KEY_HASHES: dict[bytes, int] = {}
-_KEY_HASHES_MAX = 100_000
 
 
 def make_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
@@ -127,12 +125,13 @@ def _partition(key: bytes | None, partitions: list[int]) -> int:
     """The partition ``DefaultPartitioner`` gives ``key``, with each key's hash remembered."""
     if key is None:
         return int(_PARTITIONER(key, partitions, partitions))
-    hashed = _KEY_HASHES.get(key)
-    if hashed is None:
-        if len(_KEY_HASHES) >= _KEY_HASHES_MAX:
-            _KEY_HASHES.clear()
-        hashed = _KEY_HASHES[key] = murmur2(key) & 0x7FFFFFFF
-    return partitions[hashed % len(partitions)]
+    return partitions[_key_hash(key) % len(partitions)]
+
+
+# murmur2 is pure Python in aiokafka (about a fifth of send_batch); keys (account ids) repeat.
+@functools.lru_cache(maxsize=100_000)
+def _key_hash(key: bytes) -> int:
+    return int(murmur2(key)) & 0x7FFFFFFF
 
 
 async def _submit(

@@ -7,6 +7,7 @@ limit, 422 when every item was rejected, 503 when the broker could not take them
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 from aiohttp import web
@@ -56,15 +57,13 @@ def _summary(results: list[ItemResult]) -> dict[str, object]:
     }
 
 
+_ITEM_FIELDS = tuple(field.name for field in dataclasses.fields(ItemResult))
+
+
 def _item(result: ItemResult) -> dict[str, object]:
     """The result's fields that are set, in field order (``dataclasses.asdict`` copied them
     recursively: a tenth of the service's CPU at 500 events a request)."""
-    fields: dict[str, object] = {"index": result.index, "status": result.status}
-    if result.event_id is not None:
-        fields["event_id"] = result.event_id
-    if result.reason is not None:
-        fields["reason"] = result.reason
-    return fields
+    return {name: value for name in _ITEM_FIELDS if (value := getattr(result, name)) is not None}
 
 
 def _status(results: list[ItemResult]) -> int:
