@@ -10,8 +10,8 @@ lives in :mod:`services.classify.train` and runs only from ``netral train``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Container, Iterator
-from dataclasses import dataclass
+from collections.abc import Container, Iterator, Mapping
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -27,6 +27,7 @@ CHAR_NGRAMS = (4, 5)
 MIN_TOKEN_FOR_CHARS = 4
 WORD_CACHE_SIZE = 100_000
 _NO_PAIRS: dict[str, int] = {}
+_NO_ALIASES: dict[str, str] = {}
 _IDS = itemgetter(0)
 _Features = tuple[tuple[int, ...], tuple[float, ...]]  # feature ids, positive sum per category
 Span = tuple[tuple[int, ...], tuple[float, ...], int, int]  # ... and first, last token
@@ -43,6 +44,10 @@ class LinearModel:
     version: str
     trained_on: str
     categories: dict[str, CategoryModel]
+    # Word -> placeholder, applied before features in training and scoring alike: contestant and
+    # party names become one token each, so the model learns what is said about *a* contestant,
+    # never a stance from *which* one is named.
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +64,13 @@ def load_model(path: Path) -> LinearModel:
     return convert(raw, LinearModel, path)
 
 
-def features(doc: Document) -> Iterator[tuple[str, int, int]]:
+def features(
+    doc: Document, aliases: Mapping[str, str] = _NO_ALIASES
+) -> Iterator[tuple[str, int, int]]:
     """(feature, first token, last token) for every feature occurrence in the document."""
     previous: tuple[int, str] | None = None
     for index, word in enumerate(doc.norms):
+        word = aliases.get(word, word)
         if not _is_word(word):
             continue
         for feature in _word_features(word):
@@ -132,9 +140,11 @@ class CompiledModel:
         """(feature ids, first token, last token, positive sums) per word and per word pair."""
         found: list[Span] = []
         words, pairs, field_of = self._words, self._pairs, doc.field_of
+        aliases = self.model.aliases
         previous = -1
         previous_pairs: dict[str, int] | None = None
         for index, word in enumerate(doc.norms):
+            word = aliases.get(word, word)
             if word in words:
                 features = words[word]
             else:

@@ -13,9 +13,16 @@ import numpy as np
 
 from services.classify.core import classify, content_fields
 from services.classify.evaluate import GoldItem
+from services.classify.everyday import is_everyday
 from services.classify.model import CategoryModel, CompiledModel, LinearModel, features
+from services.classify.normalize import fold as fold_word
 from services.classify.policy import Policy
 from shared.schema import CATEGORIES
+
+CANDIDATE_PLACEHOLDER = "_calon_"
+PARTY_PLACEHOLDER = "_partai_"
+TEAM_KINDS = frozenset({"campaign_team", "volunteer_group", "youth_wing"})
+NOT_NAMES = frozenset({"cak", "partai", "tim", "relawan"})
 
 # Engagement is decided by the interaction and the watch-list alone, never by words.
 MODEL_CATEGORIES = tuple(c for c in CATEGORIES if c != "contestant_engagement")
@@ -33,9 +40,10 @@ def train(
 ) -> LinearModel:
     """One-vs-rest logistic regression with L2 and balanced classes, fitted with Adam from zero
     (so the result does not depend on a random seed)."""
+    aliases = name_aliases(policy)
     docs = [
-        sorted({f for f, _, _ in features(policy.normalizer.document(content_fields(i.event)))})
-        for i in items
+        sorted({f for f, _, _ in features(policy.normalizer.document(content_fields(e)), aliases)})
+        for e in (i.event for i in items)
     ]
     frequency = Counter(f for doc in docs for f in doc)
     vocabulary = sorted(f for f, n in frequency.items() if n >= min_df)
@@ -57,7 +65,28 @@ def train(
         version=f"linear-{policy.source.version}-{len(items)}",
         trained_on=f"{len(items)} events",
         categories=categories,
+        aliases=aliases,
     )
+
+
+def name_aliases(policy: Policy) -> dict[str, str]:
+    """The watch-list's contestant and party names, word by word, mapped to one placeholder per
+    kind, so that no name carries a stance of its own in the model. Words that are also
+    ambiguous names, everyday words or too short to be a name keep their own features."""
+    kind_of = {entry.id: entry.kind for entry in policy.watchlist.entries}
+    ambiguous = {fold_word(name) for name in policy.source.ambiguous_names}
+    aliases: dict[str, str] = {}
+    for name, entry_id in sorted(policy.entry_of_name.items()):
+        kind = kind_of.get(entry_id)
+        words = name.split()
+        if kind in TEAM_KINDS or (kind == "party" and len(words) > 1):
+            # Team names repeat the candidates' names; a party's long name is everyday words.
+            continue
+        placeholder = PARTY_PLACEHOLDER if kind == "party" else CANDIDATE_PLACEHOLDER
+        for word in words:
+            if len(word) >= 3 and word not in ambiguous | NOT_NAMES and not is_everyday(word):
+                aliases.setdefault(word, placeholder)
+    return aliases
 
 
 def _fit(

@@ -283,3 +283,27 @@ def test_a_debunk_word_after_a_negation_does_not_debunk(policy: Policy) -> None:
         NOW,
     )
     assert "hoax" in verdict.labels and "CTX-DEBUNK" not in verdict.negated_by
+
+
+SWAPPED = [
+    "Ayo dukung {} sampai menang!",
+    "jgn pilih {}, janji doang dari dulu",
+    "td ikut rapat relawan {} di posko kecamatan",
+    "{} itu antek asing, jangan sampai berkuasa",
+]
+PAIRS = ["Prabowo Gibran", "Anies Muhaimin", "Ganjar Mahfud"]
+
+
+@pytest.mark.parametrize("template", SWAPPED)
+def test_the_model_reads_no_stance_into_which_contestant_is_named(
+    policy: Policy, template: str
+) -> None:
+    """Contestant names reach the model as one placeholder, so the same words about any pair
+    get the same probabilities: a supervisor must never see a score that depends on whom."""
+    assert policy.model is not None
+    assert policy.model.model.aliases, "the shipped model was trained without name aliases"
+    scored = []
+    for pair in PAIRS:
+        doc = policy.normalizer.document([("text", template.format(pair))])
+        scored.append([c.probability for c in predict(policy.model, doc).values()])
+    assert scored[0] == scored[1] == scored[2]
