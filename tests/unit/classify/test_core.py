@@ -307,3 +307,18 @@ def test_the_model_reads_no_stance_into_which_contestant_is_named(
         doc = policy.normalizer.document([("text", template.format(pair))])
         scored.append([c.probability for c in predict(policy.model, doc).values()])
     assert scored[0] == scored[1] == scored[2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Semua staf harus lapor ke saya pilih siapa, yg gak pilih 02 siap2 dimutasi",
+        "Staf yg gak pilih 01 siap2 dimutasi, itu termasuk honorer",
+    ],
+)
+def test_a_threat_worded_like_a_question_or_a_report_is_still_intimidation(
+    policy: Policy, text: str
+) -> None:
+    """Question and report cues damp intimidation, so they must be phrases that ask or report,
+    not words a threat uses too ("harus lapor", "itu termasuk")."""
+    assert "intimidation" in classify(make_event(text), policy, NOW).labels
