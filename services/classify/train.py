@@ -74,7 +74,7 @@ def name_aliases(policy: Policy) -> dict[str, str]:
     kind, so that no name carries a stance of its own in the model. Words that are also
     ambiguous names, everyday words or too short to be a name keep their own features."""
     kind_of = {entry.id: entry.kind for entry in policy.watchlist.entries}
-    ambiguous = {fold_word(name) for name in policy.source.ambiguous_names}
+    not_names = NOT_NAMES | {fold_word(name) for name in policy.source.ambiguous_names}
     aliases: dict[str, str] = {}
     for name, entry_id in sorted(policy.entry_of_name.items()):
         kind = kind_of.get(entry_id)
@@ -84,7 +84,7 @@ def name_aliases(policy: Policy) -> dict[str, str]:
             continue
         placeholder = PARTY_PLACEHOLDER if kind == "party" else CANDIDATE_PLACEHOLDER
         for word in words:
-            if len(word) >= 3 and word not in ambiguous | NOT_NAMES and not is_everyday(word):
+            if len(word) >= 3 and word not in not_names and not is_everyday(word):
                 aliases.setdefault(word, placeholder)
     return aliases
 
