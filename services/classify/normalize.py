@@ -38,6 +38,17 @@ _TOKEN = re.compile(
     rf"|(?P<emoji>[{_GESTURES}])",
     re.UNICODE,
 )
+# What dataset dumps and platform exports leave in text and nobody wrote: escaped newlines and
+# bytes ("\\n", "\\xf0\\x9f\\x98\\xa1"), anonymised mentions and links ("USER", "URL"), a
+# retweet's "RT @name:" (never "RT 03", a neighbourhood) and HTML entities. Masked with spaces of
+# the same length, so offsets into the original text stay exact.
+_ARTEFACT = re.compile(
+    r"(?P<bytes>(?:\\x[0-9a-fA-F]{2})+)"
+    r"|\\[nrt]|\\u[0-9a-fA-F]{4}"
+    r"|\bRT(?=\s*(?:@|USER\b|:))"
+    r"|@?(?:(?<=\\[nrt])|\b)(?:USER|URL|HTTPURL|USERNAME)\b|[<\[](?i:user|url|username|hashtag)[>\]]"
+    r"|&(?:amp|lt|gt|quot|nbsp|#\d{1,5});"
+)
 _INNER_PUNCT = re.compile(r"[.\-*'’_ ]")
 # Word boundaries inside one token: "PrabowoGibran", "AMINaja", "salam3jari".
 _SPLIT = re.compile(
@@ -178,6 +189,25 @@ class Document:
         return self.text.count(" ", 0, char_pos) - 1
 
 
+def mask_artefacts(text: str) -> str:
+    """``text`` with its artefacts blanked out; escaped UTF-8 bytes become the characters they
+    encode (a gesture emoji still counts), padded to the escape's length."""
+    if "\\" not in text and "USER" not in text and "URL" not in text and "RT" not in text:
+        if "&" not in text and "<" not in text and "[" not in text:
+            return text
+    return _ARTEFACT.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    raw = match.group()
+    if match.lastgroup == "bytes":
+        decoded = bytes(int(raw[i + 2 : i + 4], 16) for i in range(0, len(raw), 4))
+        chars = decoded.decode("utf-8", errors="ignore")
+        if len(chars) <= len(raw):
+            return chars + " " * (len(raw) - len(chars))
+    return " " * len(raw)
+
+
 def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
@@ -209,6 +239,7 @@ class Normalizer:
                 parts.append(_BREAK)
                 offsets.append(0)
             hashtag_field = name.startswith("hashtags")
+            text = mask_artefacts(text)
             for match in _TOKEN.finditer(text):
                 start = match.start()
                 after_hash = hashtag_field or (start > 0 and text[start - 1] == "#")

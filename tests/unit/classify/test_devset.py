@@ -2,6 +2,8 @@
 the holdout numbers are the honest ones; the floors sit just under what was measured, to catch
 regressions, not to claim quality."""
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,22 @@ def test_every_label_has_evidence_pointing_into_the_event(holdout) -> None:  # t
                 assert evidence.rule_id and evidence.enforces and evidence.match
                 if evidence.field == "text":
                     assert item.event.text[evidence.start : evidence.end] == evidence.match
+
+
+def test_a_dataset_dump_of_a_post_reads_as_the_post(holdout, policy: Policy) -> None:  # type: ignore[no-untyped-def]
+    """Tweets from exports and public datasets come as "RT USER: ... URL" with escaped newlines;
+    those artefacts must not change what a post is labelled."""
+    items, verdicts = holdout
+    changed = []
+    for item, verdict in zip(items, verdicts, strict=True):
+        text = item.event.text
+        if not text:
+            continue
+        dumped = "RT USER: " + re.sub(r"([.!?]) ", r"\1\\n", text) + " URL &amp;"
+        relabelled = classify(dataclasses.replace(item.event, text=dumped), policy, NOW).labels
+        if relabelled != verdict.labels:
+            changed.append((item.where, verdict.labels, relabelled))
+    assert not changed
 
 
 def test_cross_validation_scores_every_event_with_a_model_that_never_saw_it(

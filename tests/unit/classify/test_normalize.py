@@ -248,3 +248,26 @@ def test_a_repeated_word_points_at_the_2_that_repeats_it() -> None:
     text = "siap2 lo"
     tokens = tokenize([("text", text)], {}).tokens
     assert [text[t.start : t.end] for t in tokens] == ["siap", "2", "lo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (r"RT USER: pilih yg bener\n\nURL", ["pilih", "yang", "bener"]),
+        ("RT @budi_01: pilih", ["budi", "01", "pilih"]),
+        ("warga RT 03 kumpul", ["warga", "rt", "03", "kumpul"]),
+        ("kamu &amp; aku <user> [URL]", ["kamu", "aku"]),
+        (r"salam dua jari \xe2\x9c\x8c\xef\xb8\x8f mantap", ["salam", "dua", "jari", "gestur_dua_jari", "mantap"]),
+        (r"rusak \xf0\x9f", ["rusak"]),
+    ],
+)
+def test_dataset_and_export_artefacts_are_not_read_as_words(text: str, expected: list[str]) -> None:
+    slang = {"yg": "yang"}
+    assert [t.norm for t in tokenize([("text", text)], slang).tokens] == expected
+
+
+def test_masked_artefacts_keep_offsets_into_the_original_text() -> None:
+    text = r"RT USER: ayo\npilih \xe2\x98\x9d nomor 1 URL"
+    doc = tokenize([("text", text)], {})
+    assert [text[t.start : t.end] for t in doc.tokens] == ["ayo", "pilih", "\\", "nomor", "1"]
+    assert doc.tokens[2].norm == "gestur_satu_jari"
