@@ -49,6 +49,7 @@ _ARTEFACT = re.compile(
     r"|@?(?:(?<=\\[nrt])|\b)(?:USER|URL|HTTPURL|USERNAME)\b|[<\[](?i:user|url|username|hashtag)[>\]]"
     r"|&(?:amp|lt|gt|quot|nbsp|#\d{1,5});"
 )
+_ARTEFACT_MARKERS = ("\\", "USER", "URL", "RT", "&", "<", "[")
 _INNER_PUNCT = re.compile(r"[.\-*'’_ ]")
 # Word boundaries inside one token: "PrabowoGibran", "AMINaja", "salam3jari".
 _SPLIT = re.compile(
@@ -192,9 +193,8 @@ class Document:
 def mask_artefacts(text: str) -> str:
     """``text`` with its artefacts blanked out; escaped UTF-8 bytes become the characters they
     encode (a gesture emoji still counts), padded to the escape's length."""
-    if "\\" not in text and "USER" not in text and "URL" not in text and "RT" not in text:
-        if "&" not in text and "<" not in text and "[" not in text:
-            return text
+    if not any(marker in text for marker in _ARTEFACT_MARKERS):
+        return text
     return _ARTEFACT.sub(_blank, text)
 
 

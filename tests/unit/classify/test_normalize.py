@@ -257,7 +257,10 @@ def test_a_repeated_word_points_at_the_2_that_repeats_it() -> None:
         ("RT @budi_01: pilih", ["budi", "01", "pilih"]),
         ("warga RT 03 kumpul", ["warga", "rt", "03", "kumpul"]),
         ("kamu &amp; aku <user> [URL]", ["kamu", "aku"]),
-        (r"salam dua jari \xe2\x9c\x8c\xef\xb8\x8f mantap", ["salam", "dua", "jari", "gestur_dua_jari", "mantap"]),
+        (
+            r"salam dua jari \xe2\x9c\x8c\xef\xb8\x8f mantap",
+            ["salam", "dua", "jari", "gestur_dua_jari", "mantap"],
+        ),
         (r"rusak \xf0\x9f", ["rusak"]),
     ],
 )
