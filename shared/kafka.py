@@ -47,6 +47,8 @@ def make_consumer(
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",
         "fetch_max_wait_ms": kafka.fetch_max_wait_ms,
+        "max_partition_fetch_bytes": kafka.fetch_partition_bytes,
+        "fetch_max_bytes": kafka.fetch_max_bytes,
         "session_timeout_ms": int(kafka.session_timeout_s * 1000),
         "heartbeat_interval_ms": int(kafka.heartbeat_interval_s * 1000),
     }

@@ -33,6 +33,11 @@ class KafkaSettings(BaseSettings):
     linger_ms: int = Field(2, ge=0)
     max_batch_bytes: int = Field(1_048_576, ge=16_384)
     fetch_max_wait_ms: int = Field(10, ge=1)
+    # What a consumer takes per poll and prefetches, which bounds a lagging worker's memory:
+    # unbounded (faust's default), one poll held 35,000 decoded events of a backlog.
+    max_poll_records: int = Field(2_000, ge=1)
+    fetch_max_bytes: int = Field(4_194_304, ge=65_536)
+    fetch_partition_bytes: int = Field(1_048_576, ge=16_384)
     request_timeout_ms: int = Field(30_000, ge=1_000)
     session_timeout_s: float = Field(6.0, gt=0)
     heartbeat_interval_s: float = Field(1.0, gt=0)

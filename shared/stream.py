@@ -45,6 +45,7 @@ class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
         consumer._fetch_max_wait_ms = self.app.conf.netral_fetch_max_wait_ms
+        consumer._fetch_max_bytes = self.app.conf.netral_fetch_max_bytes  # faust passes none
         return consumer
 
 
@@ -222,6 +223,8 @@ def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
         "producer_linger_ms": kafka.linger_ms,
         "producer_max_batch_size": kafka.max_batch_bytes,
         "producer_acks": -1,
+        "consumer_max_fetch_size": kafka.fetch_partition_bytes,
+        "broker_max_poll_records": kafka.max_poll_records,
         "web_enabled": False,
         "Monitor": _StallMonitor,
         "Stream": _Stream,
@@ -230,6 +233,7 @@ def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
     options.update(overrides)
     app = faust.App(app_id, **options)
     app.conf.netral_fetch_max_wait_ms = kafka.fetch_max_wait_ms
+    app.conf.netral_fetch_max_bytes = kafka.fetch_max_bytes
     app.transport = _Transport(app.conf.broker_consumer, app)
     return app
 
