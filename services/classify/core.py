@@ -93,7 +93,7 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
         classified_at=now,
         event=event,
         negated_by=tuple(negated_by),
-        election_id=policy.watchlist.election_id,
+        election_id=policy.watchlist.election_of(named),
         phase=policy.watchlist.phase(event.created_at),
         contestants=tuple(named),
     )
@@ -349,10 +349,10 @@ def _engagement(
     watched = policy.watchlist.watched(event.platform, event.target.account_id)
     if watched is None:
         return None
-    if not policy.watchlist.in_window(event.created_at):
+    entry, role = watched
+    if not policy.watchlist.in_window(event.created_at, entry.election):
         negated_by.append("outside-watchlist-window")
         return None
-    entry, role = watched
     account = event.target.account_id
     scores["contestant_engagement"] = _noisy_or([scores["contestant_engagement"], weight])
     evidence.setdefault("contestant_engagement", []).append(

@@ -22,7 +22,10 @@ from shared.schema import CATEGORIES
 CANDIDATE_PLACEHOLDER = "_calon_"
 PARTY_PLACEHOLDER = "_partai_"
 TEAM_KINDS = frozenset({"campaign_team", "volunteer_group", "youth_wing"})
-NOT_NAMES = frozenset({"cak", "partai", "tim", "relawan"})
+# Honorifics and group words that come with names but are no name themselves.
+NOT_NAMES = frozenset(
+    {"cak", "partai", "tim", "relawan", "kang", "mas", "bang", "gus", "bu", "pak", "mbak", "teh"}
+)
 
 # Engagement is decided by the interaction and the watch-list alone, never by words.
 MODEL_CATEGORIES = tuple(c for c in CATEGORIES if c != "contestant_engagement")

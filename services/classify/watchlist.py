@@ -3,7 +3,9 @@ the list's validity window and the election calendar (phases)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -37,6 +39,8 @@ class Contestant:
     contestant: str | None = None
     accounts: tuple[WatchedAccount, ...] = ()
     groups: tuple[WatchedGroup, ...] = ()
+    region: str = ""  # Pilkada entries: the province or regency whose ballot they are on
+    election: str = ""  # filled in on load: the election_id of the file that lists the entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,10 @@ class WatchlistFile:
     contestants: tuple[Contestant, ...] = ()
     parties: tuple[Contestant, ...] = ()
     campaign_teams: tuple[Contestant, ...] = ()
+    # Other elections' lists loaded with this one (paths relative to this file), e.g. the
+    # Pilkada's regional pairs beside the Pemilu's national list. One level: an included file
+    # includes nothing itself.
+    includes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,23 +75,42 @@ class Watchlist:
     phases: tuple[Phase, ...]
     entries: tuple[Contestant, ...]
     by_account: dict[str, tuple[Contestant, str]] = field(repr=False)
+    # Each included election's validity window, by election_id.
+    windows: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
 
     def watched(self, platform: str, account_id: str) -> tuple[Contestant, str] | None:
         """The entry owning this account or group id, and its role (contestant/party/team)."""
         return self.by_account.get(f"{platform}:{account_id}") or self.by_account.get(account_id)
 
-    def in_window(self, moment: datetime) -> bool:
+    def in_window(self, moment: datetime, election: str = "") -> bool:
+        """Whether ``moment`` falls in the list's validity window: that of ``election`` when
+        it is one of the included elections, the main list's otherwise."""
+        valid_from, valid_to = self.windows.get(election, (self.valid_from, self.valid_to))
         day = moment.date()
-        if self.valid_from and day < self.valid_from:
+        if valid_from and day < valid_from:
             return False
-        return not (self.valid_to and day > self.valid_to)
+        return not (valid_to and day > valid_to)
 
     def phase(self, moment: datetime) -> str:
+        """The phase holding ``moment`` that started last: on 1 Oct 2024 the Pilkada's
+        campaign, not the Pemilu's post-election phase."""
         day = moment.date()
-        for phase in self.phases:
-            if phase.start <= day <= phase.end:
-                return phase.name
-        return ""
+        holding = [phase for phase in self.phases if phase.start <= day <= phase.end]
+        return max(holding, key=lambda phase: phase.start).name if holding else ""
+
+    def election_of(self, entry_ids: Sequence[str]) -> str:
+        """The election a verdict belongs to: that of the first entry it concerns (engaged or
+        named) when that entry is on an included list, the main list's otherwise."""
+        election_by_id = self._election_by_id
+        for entry_id in entry_ids:
+            if entry_id in election_by_id:
+                return election_by_id[entry_id]
+        return self.election_id
+
+    @functools.cached_property
+    def _election_by_id(self) -> dict[str, str]:
+        return {e.id: e.election or self.election_id for e in self.entries}
 
     def cue_names(self) -> dict[str, list[str]]:
         """Names, nicknames and slogans by entry id, for the classifier's contestant lexicon."""
@@ -91,22 +118,65 @@ class Watchlist:
 
 
 def load_watchlist(path: Path) -> Watchlist:
-    """Load a YAML watch-list, or a plain text file of ``account_id`` / ``platform:account_id``."""
+    """Load a YAML watch-list with the lists it includes, or a plain text file of
+    ``account_id`` / ``platform:account_id``."""
     if path.suffix in (".txt", ".list", ""):
         return _from_text(path)
-    raw = convert(load_yaml(path), WatchlistFile, path)
-    roles = (("contestant", raw.contestants), ("party", raw.parties), ("team", raw.campaign_teams))
+    main = convert(load_yaml(path), WatchlistFile, path)
+    files = [(path, main)]
+    for name in main.includes:
+        included_path = path.parent / name
+        included = convert(load_yaml(included_path), WatchlistFile, included_path)
+        if included.includes:
+            raise InvalidReferenceData(f"{included_path}: includes: one level only")
+        if included.election_id == main.election_id:
+            raise InvalidReferenceData(
+                f"{included_path}: election_id {included.election_id!r} is the including list's"
+            )
+        files.append((included_path, included))
     by_account: dict[str, tuple[Contestant, str]] = {}
-    for role, entries in roles:
-        for entry in entries:
-            for account in entry.accounts:
-                _add(by_account, f"{account.platform}:{account.account_id}", entry, role, path)
-            for group in entry.groups:
-                _add(by_account, f"{group.platform}:{group.group_id}", entry, role, path)
-    entries = (*raw.contestants, *raw.parties, *raw.campaign_teams)
+    entries: list[Contestant] = []
+    seen_ids: dict[str, Path] = {}
+    for file_path, raw in files:
+        roles = (
+            ("contestant", raw.contestants),
+            ("party", raw.parties),
+            ("team", raw.campaign_teams),
+        )
+        for role, listed in roles:
+            for listed_entry in listed:
+                if listed_entry.id in seen_ids:
+                    other = seen_ids[listed_entry.id]
+                    raise InvalidReferenceData(
+                        f"{file_path}: entry {listed_entry.id!r} is also in {other}"
+                    )
+                seen_ids[listed_entry.id] = file_path
+                entry = replace(listed_entry, election=raw.election_id)
+                entries.append(entry)
+                for account in entry.accounts:
+                    key = f"{account.platform}:{account.account_id}"
+                    _add(by_account, key, entry, role, file_path)
+                for group in entry.groups:
+                    _add(by_account, f"{group.platform}:{group.group_id}", entry, role, file_path)
     return Watchlist(
-        raw.version, raw.election_id, raw.valid_from, raw.valid_to, raw.phases, entries, by_account
+        "+".join(raw.version for _, raw in files),
+        main.election_id,
+        main.valid_from,
+        main.valid_to,
+        tuple(phase for _, raw in files for phase in raw.phases),
+        tuple(entries),
+        by_account,
+        {raw.election_id: (raw.valid_from, raw.valid_to) for _, raw in files[1:]},
+        tuple(file_path for file_path, _ in files),
     )
+
+
+def watchlist_files(path: Path) -> list[Path]:
+    """The files a watch-list is read from (itself and what it includes), for reloading."""
+    try:
+        return list(load_watchlist(path).files) or [path]
+    except InvalidReferenceData:
+        return [path]  # the reloader reports the error when it loads
 
 
 def _add(
