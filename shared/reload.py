@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 
 
 class Reloadable(Generic[T]):
-    """Holds the current value built from ``paths`` by ``load``; ``current`` is always valid."""
+    """Holds the current value built from ``paths`` by ``load``; ``current`` is always valid.
+    ``read_from`` names further files the current value was read from (a watch-list's
+    includes), so an edit there, or a newly included file, is picked up too."""
 
     def __init__(
         self,
@@ -27,9 +29,11 @@ class Reloadable(Generic[T]):
         load: Callable[[], T],
         service: str,
         registry: CollectorRegistry,
+        read_from: Callable[[T], Sequence[Path]] = lambda _: (),
     ) -> None:
         self.name = name
         self.paths = list(paths)
+        self.read_from = read_from
         self.load = load
         self.current: T = load()
         self._stamps = self._read_stamps()
@@ -53,7 +57,7 @@ class Reloadable(Generic[T]):
 
     def _read_stamps(self) -> list[float]:
         stamps = []
-        for path in self.paths:
+        for path in dict.fromkeys([*self.paths, *self.read_from(self.current)]):
             try:
                 stamps.append(path.stat().st_mtime)
             except OSError:
@@ -74,6 +78,7 @@ class Reloadable(Generic[T]):
                 extra={"data": {"error": str(exc)}},
             )
             return False
+        self._stamps = self._read_stamps()  # the new value may read from other files
         self.success.set(1)
         self._show_version()
         log.info(f"{self.name} reloaded")

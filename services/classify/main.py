@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry
 from services.classify import agent
 from services.classify.metrics import ClassifyMetrics
 from services.classify.policy import Policy, load_policy
-from services.classify.watchlist import load_watchlist, watchlist_files
+from services.classify.watchlist import load_watchlist
 from shared import logging as netral_logging
 from shared.health import Health
 from shared.kafka import make_producer
@@ -40,10 +40,11 @@ async def serve_forever(settings: ClassifySettings) -> int:
     metrics = ClassifyMetrics.create(registry)
     policy = Reloadable(
         "policy",
-        [settings.ref.policy, *watchlist_files(settings.ref.watchlist)],
+        [settings.ref.policy, settings.ref.watchlist],
         lambda: load(settings),
         "classify",
         registry,
+        read_from=lambda current: current.watchlist.files,
     )
     health = Health(registry)
     producer = make_producer(settings.kafka, "classify")

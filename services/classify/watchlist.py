@@ -171,14 +171,6 @@ def load_watchlist(path: Path) -> Watchlist:
     )
 
 
-def watchlist_files(path: Path) -> list[Path]:
-    """The files a watch-list is read from (itself and what it includes), for reloading."""
-    try:
-        return list(load_watchlist(path).files) or [path]
-    except InvalidReferenceData:
-        return [path]  # the reloader reports the error when it loads
-
-
 def _add(
     index: dict[str, tuple[Contestant, str]], key: str, entry: Contestant, role: str, path: Path
 ) -> None:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from services.classify.core import classify
-from services.classify.watchlist import load_watchlist, watchlist_files
+from services.classify.watchlist import load_watchlist
 from shared.errors import InvalidReferenceData
 from shared.schema import Target
 from shared.settings import ReferenceSettings
@@ -27,7 +27,6 @@ def test_the_shipped_list_includes_the_pilkada_pairs() -> None:
     assert watchlist.files == (REF.watchlist, REF.watchlist.parent / "watchlist-pilkada-2024.yaml")
     assert watchlist.version == "pemilu-2024.1+pilkada-2024.1"
     assert {e.election for e in watchlist.entries} == {"pemilu-2024", "pilkada-2024"}
-    assert watchlist_files(REF.watchlist) == list(watchlist.files)
 
 
 @pytest.mark.parametrize(

@@ -31,3 +31,26 @@ def test_a_bad_file_never_replaces_a_good_one(tmp_path: Path) -> None:
         registry.get_sample_value("netral_alert_routing_version_info", {"version": "2024.02.2"})
         == 1
     )
+
+
+def test_an_edit_in_an_included_file_is_picked_up(tmp_path: Path) -> None:
+    from services.classify.watchlist import load_watchlist
+
+    shipped = ReferenceSettings().watchlist
+    for name in (shipped.name, "watchlist-pilkada-2024.yaml"):
+        (tmp_path / name).write_text((shipped.parent / name).read_text())
+    main, included = tmp_path / shipped.name, tmp_path / "watchlist-pilkada-2024.yaml"
+    watchlist = Reloadable(
+        "watchlist",
+        [main],
+        lambda: load_watchlist(main),
+        "classify",
+        CollectorRegistry(),
+        read_from=lambda current: current.files,
+    )
+    assert watchlist.current.version == "pemilu-2024.1+pilkada-2024.1"
+    included.write_text(included.read_text().replace('"pilkada-2024.1"', '"pilkada-2024.2"'))
+    os.utime(included, (3, 3))
+    assert watchlist.reload_if_changed() is True
+    assert watchlist.current.version == "pemilu-2024.1+pilkada-2024.2"
+    assert watchlist.reload_if_changed() is False
