@@ -202,9 +202,8 @@ def _blank(match: re.Match[str]) -> str:
     raw = match.group()
     if match.lastgroup == "bytes":
         decoded = bytes(int(raw[i + 2 : i + 4], 16) for i in range(0, len(raw), 4))
-        chars = decoded.decode("utf-8", errors="ignore")
-        if len(chars) <= len(raw):
-            return chars + " " * (len(raw) - len(chars))
+        chars = decoded.decode("utf-8", errors="ignore")  # one char per 4 to 16 written
+        return chars.ljust(len(raw))
     return " " * len(raw)
 
 
