@@ -133,15 +133,22 @@ def _close(waitables: Sequence[WaitArgT]) -> None:
             waitable.close()
 
 
-class _Stream(faust.Stream):  # type: ignore[type-arg]
+class BatchingStream(faust.Stream):  # type: ignore[type-arg]
+    """The stream class of every app made here (see :func:`make_app`)."""
+
     @_tracks_buffer_agen
     async def take_events(
-        self, max_: int, within: Seconds
+        self, max_: int, within: Seconds, *, acks: bool = True
     ) -> AsyncGenerator[Sequence[EventT[Any]], None]:
         """faust's ``take_events``, except that an empty buffer waits for its first event
         instead of waking every ``within`` (200 times a second at 5 ms, each wake-up a task
         race: a tenth of a core per idle worker); ``within`` then runs from the first event.
-        Acknowledging, the full-buffer wait and the clean-up are as in faust 0.15.3."""
+        The full-buffer wait and the clean-up are as in faust 0.15.3.
+
+        With ``acks`` (faust's way) a batch is acknowledged when the consumer asks for the next
+        one. Without, the consumer acknowledges each batch itself (:meth:`ack_all`) once its
+        output is delivered, so the next batch can be taken and worked on while that delivery
+        is still in flight; what is never acknowledged is read again after a restart."""
         buffer: list[Any] = []
         events: list[EventT[Any]] = []
         buffer_full, buffer_consumed, buffer_added = (
@@ -194,8 +201,8 @@ class _Stream(faust.Stream):  # type: ignore[type-arg]
                     finally:
                         buffer.clear()
                         buffer_added.clear()
-                        for event in events:
-                            await self.ack(event)
+                        if acks:
+                            await self.ack_all(events)
                         events.clear()
                         notify(buffer_consuming)
                         buffer_full.clear()
@@ -203,6 +210,10 @@ class _Stream(faust.Stream):  # type: ignore[type-arg]
         finally:
             self.enable_acks = stream_enable_acks
             self._processors.remove(add_to_buffer)
+
+    async def ack_all(self, events: Sequence[EventT[Any]]) -> None:
+        for event in events:
+            await self.ack(event)
 
 
 def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
@@ -227,7 +238,7 @@ def make_app(app_id: str, kafka: KafkaSettings, **overrides: Any) -> faust.App:
         "broker_max_poll_records": kafka.max_poll_records,
         "web_enabled": False,
         "Monitor": _StallMonitor,
-        "Stream": _Stream,
+        "Stream": BatchingStream,
         "datadir": os.environ.get("NETRAL_FAUST_DATADIR", f"/tmp/netral-faust-{os.getpid()}"),
     }
     options.update(overrides)

@@ -1,8 +1,10 @@
 """The classify stream, top to bottom: take a batch of raw events -> decode -> classify (pure) ->
-encode -> produce verdicts and dead letters -> wait for acks -> (faust) acknowledge the batch."""
+encode -> produce verdicts and dead letters -> wait for the broker's acks -> acknowledge the batch
+(while the next batch is classified)."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import time
 from collections import Counter
@@ -12,7 +14,7 @@ from typing import Any, cast
 
 import faust
 from aiokafka import AIOKafkaProducer
-from faust.streams import Stream
+from faust.types import EventT
 
 from services.classify.core import classify
 from services.classify.metrics import ClassifyMetrics
@@ -24,7 +26,7 @@ from shared.health import Health
 from shared.kafka import send_batch
 from shared.schema import DeadLetter, Event, Verdict
 from shared.settings import ClassifySettings
-from shared.stream import fatal_exit, retry_until
+from shared.stream import BatchingStream, fatal_exit, retry_until
 
 
 @dataclass
@@ -66,27 +68,45 @@ def register(
         metrics.produce_retries.inc()
         health.stuck()
 
+    async def settle(
+        stream: BatchingStream, batch: Sequence[EventT[Any]], result: BatchResult
+    ) -> None:
+        """Deliver one batch's verdicts and dead letters, then acknowledge the batch."""
+        await retry_until(
+            functools.partial(_deliver, producer, kafka, result),
+            settings.produce_deadline_s,
+            "producing verdicts",
+            on_retry,
+        )
+        _count(result, metrics)
+        health.progress()
+        if guard.record(len(result.dead), len(batch)):
+            fatal_exit(
+                "DLQ guard tripped: most recent messages are invalid",
+                ratio=settings.dlq_guard_ratio,
+                window=settings.dlq_guard_window,
+            )
+        await stream.ack_all(batch)
+
     @app.agent(events, name="classify-events")
     async def classify_events(stream: faust.StreamT[bytes]) -> None:
-        async for batch in cast(Stream[bytes], stream).take_events(
-            settings.batch_max, within=settings.batch_within_s
-        ):
-            messages = [event.message for event in batch]
-            result = process_batch(messages, policy(), metrics)
-            await retry_until(
-                functools.partial(_deliver, producer, kafka, result),
-                settings.produce_deadline_s,
-                "producing verdicts",
-                on_retry,
-            )
-            _count(result, metrics)
-            health.progress()
-            if guard.record(len(result.dead), len(messages)):
-                fatal_exit(
-                    "DLQ guard tripped: most recent messages are invalid",
-                    ratio=settings.dlq_guard_ratio,
-                    window=settings.dlq_guard_window,
-                )
+        # Two batches in hand at most: batch N+1 is classified while batch N's produce acks are
+        # on their way. Deliveries still run one after another, so verdicts keep their order
+        # and a retried batch holds back the ones behind it.
+        batches = cast(BatchingStream, stream)
+        delivering: asyncio.Task[None] | None = None
+        try:
+            async for batch in batches.take_events(
+                settings.batch_max, within=settings.batch_within_s, acks=False
+            ):
+                result = process_batch([event.message for event in batch], policy(), metrics)
+                if delivering is not None:
+                    await delivering
+                delivering = asyncio.create_task(settle(batches, batch, result))
+        finally:
+            # on stop, let the batch in flight finish so its offsets are committed with the rest
+            if delivering is not None and not delivering.done():
+                await asyncio.shield(delivering)
 
 
 async def _deliver(producer: AIOKafkaProducer, kafka: Any, result: BatchResult) -> None:
