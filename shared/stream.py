@@ -33,7 +33,7 @@ from mode.utils.futures import notify
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from shared.health import Health, serve
-from shared.lifecycle import start_with_retry
+from shared.lifecycle import freeze_startup_heap, start_with_retry
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -255,12 +255,14 @@ async def run_app(
     before: Callable[[], Awaitable[None]],
     after: Callable[[], Awaitable[None]],
 ) -> int:
-    """1. ``before`` (start producers, HTTP), 2. start the faust app, 3. wait for ``stopping`` or
+    """1. ``before`` (start producers, HTTP), 2. start the faust app (and freeze the start-up
+    heap), 3. wait for ``stopping`` or
     a crash, 4. stop the app (agents stop; offsets of finished batches are committed), 5. ``after``.
     Returns the process exit code."""
     await before()
     try:
         await app.start()
+        freeze_startup_heap()
         stop = asyncio.ensure_future(stopping.wait())
         crash = asyncio.ensure_future(app._crashed.wait())
         await asyncio.wait({stop, crash}, return_when=asyncio.FIRST_COMPLETED)

@@ -18,7 +18,7 @@ from services.ingest.sources import http, replay
 from shared import logging as netral_logging
 from shared.health import Health, serve
 from shared.kafka import make_producer
-from shared.lifecycle import start_with_retry, stop_event
+from shared.lifecycle import freeze_startup_heap, start_with_retry, stop_event
 from shared.redis import Keys, make_redis
 from shared.registry import load_registry
 from shared.settings import IngestSettings
@@ -88,6 +88,7 @@ async def serve_forever(settings: IngestSettings) -> int:
         service.ingestor, service.health, settings.max_request_bytes, settings.max_items_per_request
     )
     runner = await serve(app, settings.host, settings.port)
+    freeze_startup_heap()
     log.info("ingest listening", extra={"data": {"host": settings.host, "port": settings.port}})
     await stopping.wait()
     log.info("ingest stopping: no new requests, flushing the producer")
