@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from services.classify.matchers import Hit
+from services.classify.matchers import Hit, add_person_names
 from services.classify.model import predict
 from services.classify.normalize import Document
 from services.classify.policy import Policy, Rule
@@ -38,6 +38,8 @@ def classify(event: Event, policy: Policy, now: datetime) -> Verdict:
     fields = content_fields(event)
     doc = policy.normalizer.document(fields)
     hits_by_lexicon = policy.matcher.find(doc)
+    if (names := pack.person_names) is not None:
+        add_person_names(doc, hits_by_lexicon, names.name, names.after, names.exclude)
 
     weights: dict[str, list[float]] = {}
     evidence: dict[str, list[Pending]] = {}

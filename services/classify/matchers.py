@@ -87,5 +87,33 @@ class PhraseMatcher:
         return hits
 
 
+def add_person_names(
+    doc: Document, hits: dict[str, list[Hit]], name: str, after: str, exclude: str | None
+) -> None:
+    """Hits of ``name`` for words written with a capital right after a hit of ``after``
+    ("Bang Rizal", "bu Sri"), except where a hit of ``exclude`` or another honorific starts
+    ("Pak RT", "Bapak Ibu"). Each hit spans the honorific and the name, so the evidence shows
+    both."""
+    honorifics = hits.get(after)
+    if not honorifics:
+        return
+    excluded = {hit.first for hit in (*honorifics, *(hits.get(exclude, ()) if exclude else ()))}
+    norms, field_of, fields = doc.norms, doc.field_of, doc.fields
+    found = []
+    for hit in honorifics:
+        index = hit.last + 1
+        if (
+            index < len(norms)
+            and index not in excluded
+            and field_of[index] == field_of[hit.last]
+            and norms[index].isalpha()
+        ):
+            first_char = fields[field_of[index]][1][doc.starts[index] : doc.starts[index] + 1]
+            if first_char.isupper():
+                found.append(_new_hit((name, hit.first, index)))
+    if found:
+        hits[name] = found
+
+
 def _written_as_name(doc: Document, index: int) -> bool:
     return doc.upper(index) or (index > 0 and doc.norms[index - 1] == "partai")

@@ -140,6 +140,18 @@ class ModelPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonNames:
+    """Names no lexicon can list (local candidates, caleg, the neighbour who runs): a word
+    written with a capital right after a phrase of ``after`` ("Bang Rizal", "Bu Sri") becomes a
+    hit of the lexicon ``name``, unless a phrase of ``exclude`` starts there ("Pak RT", "Bu Guru").
+    Rules and gates use ``name`` like any lexicon."""
+
+    name: str
+    after: str
+    exclude: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyFile:
     version: Annotated[str, Meta(min_length=1)]
     categories: dict[Category, CategoryPolicy]
@@ -153,6 +165,7 @@ class PolicyFile:
     hoax_claims: ClaimPolicy | None = None
     model: ModelPolicy | None = None
     reported_speech: ReportedSpeech | None = None
+    person_names: PersonNames | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +214,12 @@ def compile_policy(
     lexicons.setdefault(CONTESTANT_LEXICON, []).extend(
         name for names in watchlist.cue_names().values() for name in names
     )
+    if pack.person_names is not None:
+        if pack.person_names.name in lexicons:
+            raise InvalidReferenceData(
+                f"{path}: person_names: name {pack.person_names.name!r} is already a lexicon"
+            )
+        lexicons[pack.person_names.name] = []  # filled per event from the text's casing
     seen_ids: set[str] = set()
     for where, rule_id, names in _references(pack):
         if rule_id in seen_ids:
@@ -301,6 +320,11 @@ def _references(pack: PolicyFile) -> list[tuple[str, str, list[str]]]:
         )
     if pack.reported_speech is not None:
         refs.append(("reported_speech", pack.reported_speech.id, [pack.reported_speech.lexicon]))
+    if pack.person_names is not None:
+        names = pack.person_names
+        refs.append(
+            ("person_names", f"names:{names.name}", [names.after, *filter(None, [names.exclude])])
+        )
     for category, gate in pack.model.gates.items() if pack.model else ():
         refs.append(("model.gates", f"gate:{category}", list(gate)))
     return refs

@@ -322,3 +322,32 @@ def test_a_threat_worded_like_a_question_or_a_report_is_still_intimidation(
     """Question and report cues damp intimidation, so they must be phrases that ask or report,
     not words a threat uses too ("harus lapor", "itu termasuk")."""
     assert "intimidation" in classify(make_event(text), policy, NOW).labels
+
+
+# Local candidates and caleg are on no watch-list: a capitalised word after an honorific is
+# taken as a name, for vote calls only. (text, labels wanted, labels unwanted, name evidence)
+NAMED_PERSON_POSTS = [
+    ("Bang Rizal lah. Coblos Bang Rizal kawan! 🙌", {"partisan_support"}, set(), "Bang Rizal"),
+    ("Coblos 1 kawan, jangan sampai salah!", {"partisan_support"}, set(), None),
+    ("Jangan pilih Pak Harjo, janjinya palsu", {"partisan_opposition"}, set(), "Pak Harjo"),
+    # the same shape, not a contestant: an office, a colleague, a negated call
+    ("Selamat ulang tahun Pak Budi, semoga sehat selalu 🎂", set(), {"partisan_support"}, None),
+    ("Tadi rapat RT, kita pilih Pak RT baru bulan depan", set(), {"partisan_support"}, None),
+    ("jangan coblos Bang Rizal ya, pilih sesuai hati nurani", set(), {"partisan_support"}, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted", "name"),
+    NAMED_PERSON_POSTS,
+    ids=[p[0][:30] for p in NAMED_PERSON_POSTS],
+)
+def test_vote_calls_on_names_no_list_holds(
+    policy: Policy, text: str, wanted: set[str], unwanted: set[str], name: str | None
+) -> None:
+    verdict = classify(make_event(text), policy, NOW)
+    assert wanted <= set(verdict.labels), verdict.scores
+    assert not unwanted & set(verdict.labels), verdict.scores
+    named = [e for e in verdict.evidence if e.rule_id in {"PS-VOTE-NAMED", "PO-AGAINST-NAMED"}]
+    assert (name in [e.match for e in named]) if name else not named, named
+    assert all(text[e.start : e.end] == e.match for e in named)

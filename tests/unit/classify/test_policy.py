@@ -37,6 +37,8 @@ def write_pack(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
         (lambda p: p["contexts"][0].update(unless=[{"lexicon": "nope"}]), "unknown lexicon"),
         (lambda p: p["contexts"][0].update(unless_present=["nope"]), "unknown lexicon"),
         (lambda p: p["model"].update(gates={"hoax": ["nope"]}), "unknown lexicon"),
+        (lambda p: p["person_names"].update(after="nope"), "unknown lexicon"),
+        (lambda p: p["person_names"].update(name="contestant"), "already a lexicon"),
     ],
 )
 def test_bad_packs_are_refused_with_the_field(tmp_path: Path, change, fragment: str) -> None:  # type: ignore[no-untyped-def]
