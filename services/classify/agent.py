@@ -101,7 +101,7 @@ def register(
             ):
                 result = process_batch([event.message for event in batch], policy(), metrics)
                 if delivering is not None:
-                    await delivering
+                    await asyncio.shield(delivering)  # a stop must not cut a delivery short
                 delivering = asyncio.create_task(settle(batches, batch, result))
         finally:
             # on stop, let the batch in flight finish so its offsets are committed with the rest
