@@ -255,10 +255,9 @@ async def run_app(
     before: Callable[[], Awaitable[None]],
     after: Callable[[], Awaitable[None]],
 ) -> int:
-    """1. ``before`` (start producers, HTTP), 2. start the faust app (and freeze the start-up
-    heap), 3. wait for ``stopping`` or
-    a crash, 4. stop the app (agents stop; offsets of finished batches are committed), 5. ``after``.
-    Returns the process exit code."""
+    """1. ``before`` (start producers, HTTP), 2. start the faust app and freeze the start-up
+    heap, 3. wait for ``stopping`` or a crash, 4. stop the app (agents stop; offsets of finished
+    batches are committed), 5. ``after``. Returns the process exit code."""
     await before()
     try:
         await app.start()
