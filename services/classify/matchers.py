@@ -108,8 +108,8 @@ def add_person_names(
             and field_of[index] == field_of[hit.last]
             and norms[index].isalpha()
         ):
-            first_char = fields[field_of[index]][1][doc.starts[index] : doc.starts[index] + 1]
-            if first_char.isupper():
+            start = doc.starts[index]
+            if fields[field_of[index]][1][start : start + 1].isupper():
                 found.append(_new_hit((name, hit.first, index)))
     if found:
         hits[name] = found
