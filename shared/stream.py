@@ -4,12 +4,14 @@ the embedded broker, and one runner that owns the process lifecycle.
 faust hard-codes ``fetch_max_wait_ms=1500`` for its consumer; on a quiet topic every hop then waits
 for that long. :class:`_Transport` swaps in the configured value before the consumer starts, and
 its consumer hands most messages to the streams without faust's per-message race (see
-:meth:`_Consumer.wait_first`).
+:meth:`_Consumer.wait_first`) and fetches again as soon as a full stream buffer drains (see
+:meth:`_Consumer._wait_next_records`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -50,8 +52,39 @@ class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
 
 
 class _Consumer(faust_aiokafka.Consumer):
+    # Set when a stream buffer drains and its partitions can be fetched again.
+    _buffer_drained: asyncio.Event | None = None
+
     def _new_consumer_thread(self) -> _ConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    def on_buffer_drop(self, tp: TP) -> None:
+        super().on_buffer_drop(tp)
+        if self._buffer_drained is not None:
+            self._buffer_drained.set()
+
+    async def _wait_next_records(
+        self,
+        timeout: float,  # noqa: ASYNC109 (faust's signature)
+    ) -> tuple[dict[TP, list[Any]] | None, set[TP] | None]:
+        """When every partition's stream buffer is full, faust sleeps a whole second before it
+        fetches again, however soon the agent drains the buffer; a busy worker then idled about
+        a third of the time. Here the fetch loop wakes as soon as a partition is back (still
+        after a second at most, as before, when none comes back)."""
+        if self.flow_active and not self.app.client_only and not self._get_active_partitions():
+            if self._buffer_drained is None:
+                self._buffer_drained = asyncio.Event()
+            drained = self._buffer_drained
+            drained.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(1.0):
+                    await drained.wait()
+            if not self._get_active_partitions():
+                return {}, set()
+        return cast(
+            tuple[dict[TP, list[Any]] | None, set[TP] | None],
+            await super()._wait_next_records(timeout),
+        )
 
     async def wait_first(self, *coros: WaitArgT, timeout: Any = None) -> WaitResults:  # noqa: ASYNC109
         """faust's fetch loop calls ``wait_first(callback(message), suspend_flow.wait())`` for
