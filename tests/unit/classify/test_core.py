@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from services.classify.core import classify
+from services.classify.core import Pending, _match_claims, classify, content_fields
 from services.classify.model import predict
 from services.classify.policy import Policy
 from shared.schema import CATEGORIES, Media
@@ -128,6 +128,26 @@ def test_registered_hoax_claims_survive_paraphrase_and_reordering(
     assert any(e.rule_id == "HX-2019-KONTAINER" for e in verdict.evidence)
 
 
+def test_every_registered_claim_fires_on_its_own_terms_and_names_a_source(
+    policy: Policy,
+) -> None:
+    """The registry's contract, claim by claim: the first wording of ``min_groups`` of its
+    groups is enough (contexts such as a news outlet's name may still damp the score later)."""
+    silent = []
+    for claim in policy.claims.values():
+        text = " ".join(group[0] for group in claim.terms[: claim.min_groups])
+        fields = content_fields(make_event(text))
+        doc = policy.normalizer.document(fields)
+        weights: dict[str, list[float]] = {}
+        evidence: dict[str, list[Pending]] = {}
+        _match_claims(policy, policy.matcher.find(doc), doc, fields, weights, evidence)
+        if claim.id not in {e[0] for e in evidence.get("hoax", []) if isinstance(e, tuple)}:
+            silent.append(claim.id)
+        assert any(source.startswith(("http://", "https://")) for source in claim.sources), claim.id
+    assert len(policy.claims) >= 100
+    assert silent == []
+
+
 def test_a_debunk_of_a_registered_claim_is_clean(policy: Policy) -> None:
     text = "[HOAKS] Kabar 7 kontainer surat suara sudah dicoblos di Tanjung Priok tidak benar"
     assert classify(make_event(text), policy, NOW).labels == ()
@@ -239,7 +259,34 @@ RULE_POSTS = [
         "intimidation",
         "IN-CONDITIONAL-NUMBER",
     ),
+    (
+        "SURAT EDARAN BKN terbaru: ASN wajib memilih paslon yang didukung pemerintah",
+        "hoax",
+        "HX-FAKE-DIRECTIVE",
+    ),
+    (
+        "Pengumuman resmi KPU: pemilih yg tidak bawa KTP asli suaranya tidak sah",
+        "hoax",
+        "HX-FAKE-DIRECTIVE",
+    ),
+    (
+        "tahun ini bisa coblos lewat aplikasi dr rumah, daftar di link bio",
+        "hoax",
+        "HX-REMOTE-VOTING",
+    ),
 ]
+
+# A real circular, a debunk of a fake one, and a denial of remote voting: no hoax.
+OFFICIAL_BUT_TRUE = [
+    "Surat edaran BKN: ASN wajib netral, pelanggaran dikenai sanksi disiplin",
+    "HOAKS: tidak ada surat edaran KPU yang mewajibkan memilih paslon tertentu",
+    "KPU: tidak ada coblos online, datang langsung ke TPS tanggal 14",
+]
+
+
+@pytest.mark.parametrize("text", OFFICIAL_BUT_TRUE)
+def test_real_notices_and_denials_of_fake_ones_are_not_hoaxes(policy: Policy, text: str) -> None:
+    assert "hoax" not in classify(make_event(text), policy, NOW).labels
 
 
 @pytest.mark.parametrize(
