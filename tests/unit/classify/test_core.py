@@ -36,6 +36,9 @@ POSTS = [
     ("Jangan golput, ayo ke TPS 14 Februari. Pilih sesuai hati nurani", set()),
     ("Aamiin ya Allah, semoga lancar ujian anak-anak", set()),
     ("Kemarin ikut apel siaga pengawasan pemilu bersama Bawaslu", set()),
+    # "lanjutkan" and slogans are everyday words until a contestant or vote cue joins them
+    ("Semangat kerjanya pak, lanjutkan! Jalan desa udah mulus", set()),
+    ("Mantap bang, lanjutkan perjuangan buat anak yatim", set()),
 ]
 
 
