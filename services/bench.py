@@ -455,6 +455,25 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_jiffies(proc_stat: str) -> tuple[int, int]:
+    """(busy, total) CPU time of all cores so far, from the text of ``/proc/stat``: what the
+    whole machine (broker, Redis and this process included) spent, not one service."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(n) for n in proc_stat.split("\n", 1)[0].split()[1:9]
+    )
+    total = user + nice + system + idle + iowait + irq + softirq + steal
+    return total - idle - iowait, total
+
+
+def machine_cpu() -> tuple[int, int]:
+    return machine_jiffies(Path("/proc/stat").read_text())
+
+
+def busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return round(busy / total, 3) if total > 0 else float("nan")
+
+
 def per_event_us(seconds: float, events: int) -> float:
     return round(seconds * 1e6 / events, 1)
 
@@ -503,7 +522,11 @@ async def run(events: int, loads: list[float], log: Callable[[str], None]) -> di
             try:
                 await asyncio.to_thread(runtime.wait_ready, services)
                 before = [cpu_seconds(s.proc.pid) for s in services]
+                machine_before = machine_cpu()
                 results["pipeline_eps"] = round(await pipeline_max(bench, pipe))
+                # Whether the pipeline ran out of cores or waited on something: a share well
+                # under 1.0 at the maximum means a stall, not a CPU limit.
+                results["machine_cpu_busy_in_pipeline"] = busy_share(machine_before, machine_cpu())
                 results["cpu_us_per_event"] = {
                     **{
                         f"{name}_alone": per_event_us(spent, events)
