@@ -39,6 +39,8 @@ POSTS = [
     # "lanjutkan" and slogans are everyday words until a contestant or vote cue joins them
     ("Semangat kerjanya pak, lanjutkan! Jalan desa udah mulus", set()),
     ("Mantap bang, lanjutkan perjuangan buat anak yatim", set()),
+    # a contestant left unnamed on purpose: reporting pressure, not taking a side
+    ("Ada yg nyuruh kades menangin salah satu paslon, sy suruh lapor aja", set()),
 ]
 
 
