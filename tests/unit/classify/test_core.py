@@ -41,7 +41,15 @@ POSTS = [
     ("Mantap bang, lanjutkan perjuangan buat anak yatim", set()),
     # a contestant left unnamed on purpose: reporting pressure, not taking a side
     ("Ada yg nyuruh kades menangin salah satu paslon, sy suruh lapor aja", set()),
+    # a ballot-like number in a contest, a queue or a menu
+    ("Voting lomba foto antar bidang, pilih nomor 2 ya punya bagian umum 😁", set()),
+    ("Menu makan siang rapat: pilih paket 1 atau 2, kirim ke sy sebelum jam 10", set()),
 ]
+
+
+def test_a_named_contestant_still_counts_beside_contest_words(policy: Policy) -> None:
+    verdict = classify(make_event("Sy dukung 01 Anies, juara lomba debat kemarin!"), policy, NOW)
+    assert "partisan_support" in verdict.labels
 
 
 @pytest.mark.parametrize(("text", "expected"), POSTS, ids=[p[0][:30] for p in POSTS])
