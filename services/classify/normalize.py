@@ -32,7 +32,9 @@ CACHE_SIZE = 200_000
 
 _GESTURES = "\u261d\u270c\U0001f44c\U0001f44d\U0001f44e\U0001f91f\U0001faf0\u270a"
 _TOKEN = re.compile(
-    r"(?P<spaced>(?<![^\W_])(?:[^\W\d_][ .\-*]){2,}[^\W\d_](?![^\W_]))"
+    # letters kept apart by one and the same mark throughout, so two dotted words in a row
+    # ("d.u.k.u.n.g p.r.a.b.o.w.o") stay two words
+    r"(?P<spaced>(?<![^\W_])[^\W\d_](?P<sep>[ .\-*])(?:[^\W\d_](?P=sep))+[^\W\d_](?![^\W_]))"
     r"|(?P<word>[^\W_]+(?:[.\-*'’_][^\W_]+)*)"
     r"|(?P<mark>[?!])"
     rf"|(?P<emoji>[{_GESTURES}])",

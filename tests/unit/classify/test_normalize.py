@@ -46,6 +46,8 @@ VOCAB = {"prabowo", "gibran", "ganjar", "serangan", "fajar", "dukung", "sat", "s
     [
         ("p r a b o w o", ["prabowo"]),
         ("G.a.n.j.a.r", ["ganjar"]),
+        ("d.u.k.u.n.g p.r.a.b.o.w.o", ["dukung", "prabowo"]),  # one mark per word, two words
+        ("d-u-k-u-n-g g*i*b*r*a*n", ["dukung", "gibran"]),
         ("pr4bowo", ["prabowo"]),
         ("Prabowoo", ["prabowo"]),
         ("Gamjar", ["ganjar"]),
