@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     # letters kept apart by one and the same mark throughout, so two dotted words in a row
     # ("d.u.k.u.n.g p.r.a.b.o.w.o") stay two words
     r"(?P<spaced>(?<![^\W_])[^\W\d_](?P<sep>[ .\-*])(?:[^\W\d_](?P=sep))+[^\W\d_](?![^\W_]))"
-    r"|(?P<word>[^\W_]+(?:[.\-*'’_][^\W_]+)*)"
+    r"|(?P<word>[^\W_]+(?:[.\-*'’_\u200b-\u200d\u2060\ufeff][^\W_]+)*)"
     r"|(?P<mark>[?!])"
     rf"|(?P<emoji>[{_GESTURES}])",
     re.UNICODE,
@@ -52,7 +52,20 @@ _ARTEFACT = re.compile(
     r"|&(?:amp|lt|gt|quot|nbsp|#\d{1,5});"
 )
 _ARTEFACT_MARKERS = ("\\", "USER", "URL", "RT", "&", "<", "[")
-_INNER_PUNCT = re.compile(r"[.\-*'’_ ]")
+# Inside a word: marks people put between letters, and invisible ones (zero-width space, joiner
+# and non-joiner, word joiner, byte-order mark) pasted in to split a name for filters.
+_INNER_PUNCT = re.compile(r"[.\-*'’_ \u200b-\u200d\u2060\ufeff]")
+# Cyrillic and Greek letters that look Latin ("Рrabowo" with a Cyrillic Р): no Indonesian post
+# means them, and filters miss them.
+_HOMOGLYPHS = str.maketrans(
+    # Cyrillic
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425"
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501"
+    # Greek
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
+    "\u03b1\u03b5\u03b9\u03ba\u03bd\u03bf\u03c1\u03c4\u03c5\u03c7",
+    "ABEKMHOPCTYXaeopcyxijsdABEZHIKMNOPTYXaeikvoptux",
+)
 # Word boundaries inside one token: "PrabowoGibran", "AMINaja", "salam3jari".
 _SPLIT = re.compile(
     r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{2})|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
@@ -210,7 +223,7 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
+    decomposed = unicodedata.normalize("NFKD", word.translate(_HOMOGLYPHS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 

@@ -48,6 +48,8 @@ VOCAB = {"prabowo", "gibran", "ganjar", "serangan", "fajar", "dukung", "sat", "s
         ("G.a.n.j.a.r", ["ganjar"]),
         ("d.u.k.u.n.g p.r.a.b.o.w.o", ["dukung", "prabowo"]),  # one mark per word, two words
         ("d-u-k-u-n-g g*i*b*r*a*n", ["dukung", "gibran"]),
+        ("Pra\u200bbowo Gib\u200dran", ["prabowo", "gibran"]),  # invisible joiners pasted in
+        ("\u0420rabowo G\u0430nj\u0430r", ["prabowo", "ganjar"]),  # Cyrillic look-alikes
         ("pr4bowo", ["prabowo"]),
         ("Prabowoo", ["prabowo"]),
         ("Gamjar", ["ganjar"]),
