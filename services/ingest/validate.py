@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -13,6 +13,9 @@ from shared.schema import Event
 
 NEEDS_TARGET = frozenset({"comment", "share", "like", "follow", "join_group"})
 MAX_CLOCK_SKEW = timedelta(hours=1)
+# No social-media post is older than this; an earlier time is a broken clock or a parse error
+# upstream (epoch zero, year 1), and would file the event outside every election calendar.
+EARLIEST_CREATED_AT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class InvalidBody(ValueError):
@@ -67,6 +70,8 @@ def validate_event(item: Any, now: datetime) -> Event:
         raise InvalidMessage("timestamp needs a UTC offset (RFC 3339) - at `$.created_at`")
     if event.created_at - now > MAX_CLOCK_SKEW:
         raise InvalidMessage("timestamp is in the future - at `$.created_at`")
+    if event.created_at < EARLIEST_CREATED_AT:
+        raise InvalidMessage("timestamp is before 2000-01-01 - at `$.created_at`")
     if event.kind in NEEDS_TARGET and event.target is None:
         raise InvalidMessage(
             f"a `{event.kind}` needs the account or post it acted on - at `$.target`"

@@ -35,6 +35,7 @@ def test_valid_post_passes() -> None:
         (event(platform="myspace"), "$.platform"),
         (event(created_at="2024-01-10T08:00:00"), "$.created_at"),
         ((event(created_at=(NOW + timedelta(days=2)).isoformat())), "$.created_at"),
+        (event(created_at="1970-01-01T00:00:00+00:00"), "$.created_at"),  # epoch zero
         (event(kind="like", text=""), "$.target"),
         (event(kind="post", text="  "), "$.text"),
         (event(received_at="2024-01-10T08:00:00+07:00"), "$.received_at"),
