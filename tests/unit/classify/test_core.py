@@ -47,6 +47,17 @@ POSTS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Basudara, jang pilih calon nomor 2, dia cuma tukang janji",  # Ambon: jang = jangan
+        "Ulun kada mau milih paslon 1, kada amanah",  # Banjar: kada = tidak
+    ],
+)
+def test_a_regional_negation_is_no_vote_call(policy: Policy, text: str) -> None:
+    assert "partisan_support" not in classify(make_event(text), policy, NOW).labels
+
+
 def test_a_named_contestant_still_counts_beside_contest_words(policy: Policy) -> None:
     verdict = classify(make_event("Sy dukung 01 Anies, juara lomba debat kemarin!"), policy, NOW)
     assert "partisan_support" in verdict.labels
