@@ -11,7 +11,6 @@ its consumer hands most messages to the streams without faust's per-message race
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import os
@@ -70,15 +69,14 @@ class _Consumer(faust_aiokafka.Consumer):
         """When every partition's stream buffer is full, faust sleeps a whole second before it
         fetches again, however soon the agent drains the buffer; a busy worker then idled about
         a third of the time. Here the fetch loop wakes as soon as a partition is back (still
-        after a second at most, as before, when none comes back)."""
+        after a second at most, or at a stop, as before, when none comes back)."""
         if self.flow_active and not self.app.client_only and not self._get_active_partitions():
             if self._buffer_drained is None:
                 self._buffer_drained = asyncio.Event()
             drained = self._buffer_drained
             drained.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(1.0):
-                    await drained.wait()
+            # as faust's sleep did, a stop or a crash ends the wait too
+            await self.wait_first(drained.wait(), timeout=1.0)
             if not self._get_active_partitions():
                 return {}, set()
         return cast(

@@ -70,3 +70,14 @@ async def test_no_fetch_while_every_buffer_stays_full(consumer: Any) -> None:
     records, active = await consumer._wait_next_records(1.0)
     assert (records, active) == ({}, set())
     assert fetched == []
+
+
+async def test_a_stop_ends_the_wait_as_faust_sleep_did(consumer: Any) -> None:
+    fetched = buffered(consumer)
+    waiting = asyncio.ensure_future(consumer._wait_next_records(1.0))
+    await turns()
+    assert not waiting.done()
+    consumer._stopped.set()
+    await turns()
+    assert waiting.done() and waiting.result() == ({}, set())
+    assert fetched == []
