@@ -1,7 +1,7 @@
 """The bench's whole-machine CPU share: busy time over all time of all cores, idle and iowait
 being the only time not busy."""
 
-from services.bench import busy_share, machine_jiffies
+from services.bench import busy_share, machine_cpu, machine_jiffies
 
 BEFORE = "cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 50 0 25 400 25 0 0 0 0 0\n"
 AFTER = "cpu  250 10 90 900 60 5 5 0 0 0\ncpu0 125 5 45 450 30 2 3 0 0 0\n"
@@ -17,6 +17,5 @@ def test_the_share_is_busy_time_over_all_time_between_two_readings() -> None:
 
 
 def test_a_reading_of_this_machine_parses() -> None:
-    with open("/proc/stat") as stat:
-        busy, total = machine_jiffies(stat.read())
+    busy, total = machine_cpu()
     assert 0 <= busy <= total and total > 0
